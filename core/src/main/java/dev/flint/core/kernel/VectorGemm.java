@@ -1,0 +1,62 @@
+package dev.flint.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector API form of {@link Gemm}'s row-axpy loop; only loaded when {@link VectorSupport#enabled()}. */
+final class VectorGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private VectorGemm() {
+    }
+
+    /** C += A * B, B with unit-stride rows. Four rows of B per pass keep C's row in registers longer. */
+    static void rowAxpy(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                        float[] b, int bOff, int bRow, float[] c, int cOff, int ldc) {
+        int lanes = S.length();
+        int bound = S.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            int ai = aOff + i * aRow;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                float a0 = a[ai + p * aCol];
+                float a1 = a[ai + (p + 1) * aCol];
+                float a2 = a[ai + (p + 2) * aCol];
+                float a3 = a[ai + (p + 3) * aCol];
+                int b0 = bOff + p * bRow;
+                int b1 = b0 + bRow;
+                int b2 = b1 + bRow;
+                int b3 = b2 + bRow;
+                FloatVector va0 = FloatVector.broadcast(S, a0);
+                FloatVector va1 = FloatVector.broadcast(S, a1);
+                FloatVector va2 = FloatVector.broadcast(S, a2);
+                FloatVector va3 = FloatVector.broadcast(S, a3);
+                int j = 0;
+                for (; j < bound; j += lanes) {
+                    FloatVector acc = FloatVector.fromArray(S, c, ci + j);
+                    acc = FloatVector.fromArray(S, b, b0 + j).fma(va0, acc);
+                    acc = FloatVector.fromArray(S, b, b1 + j).fma(va1, acc);
+                    acc = FloatVector.fromArray(S, b, b2 + j).fma(va2, acc);
+                    acc = FloatVector.fromArray(S, b, b3 + j).fma(va3, acc);
+                    acc.intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                float a0 = a[ai + p * aCol];
+                int b0 = bOff + p * bRow;
+                FloatVector va0 = FloatVector.broadcast(S, a0);
+                int j = 0;
+                for (; j < bound; j += lanes) {
+                    FloatVector.fromArray(S, b, b0 + j).fma(va0, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j];
+                }
+            }
+        }
+    }
+}

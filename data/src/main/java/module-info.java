@@ -1,0 +1,7 @@
+/** Flint data. */
+module dev.flint.data {
+    requires transitive dev.flint.core;
+    requires org.slf4j;
+
+    exports dev.flint.data;
+}

@@ -1,0 +1,7 @@
+/** Flint optim. */
+module dev.flint.optim {
+    requires transitive dev.flint.core;
+    requires org.slf4j;
+
+    exports dev.flint.optim;
+}
