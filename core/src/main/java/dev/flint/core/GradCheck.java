@@ -97,7 +97,7 @@ public final class GradCheck {
         if (!out.requiresGrad()) {
             throw new IllegalArgumentException("gradcheck: the output does not require grad (no input reaches it through a recorded op)");
         }
-        out.backward(Tensor.of(wf, out.shape()));
+        out.backward(Tensor.of(wf).reshape(out.shape()));
 
         List<String> mismatches = new ArrayList<>();
         double worst = 0;

@@ -90,7 +90,7 @@ final class TensorFormat {
         sb.append('[');
         int[] idx = indices(shape[dim], summarise);
         boolean last = dim == shape.length - 1;
-        int perLine = Math.max(1, (LINE_WIDTH - indent - 1) / (f.width + 2));
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (f.width + 2));
         for (int k = 0; k < idx.length; k++) {
             if (k > 0) {
                 if (last) {
@@ -100,7 +100,7 @@ final class TensorFormat {
                 }
             }
             if (idx[k] < 0) {
-                sb.append(last ? "..." : "...");
+                sb.append(last ? " ..." : "...");
             } else {
                 body(sb, all, shape, dim + 1, base + idx[k] * inner, indent + 1, f, summarise);
             }
@@ -115,25 +115,21 @@ final class TensorFormat {
         final int width;
 
         Formatter(List<Float> values) {
+            // As torch/_tensor_str.py: mode and width come from the non-zero finite values only.
             double max = 0;
             double min = Double.MAX_VALUE;
             boolean ints = true;
-            boolean anyFinite = false;
+            List<Float> nonZeroFinite = new ArrayList<>();
             for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    continue;
-                }
-                anyFinite = true;
-                ints &= v == Math.rint(v);
-                double a = Math.abs(v);
-                if (a != 0) {
-                    max = Math.max(max, a);
-                    min = Math.min(min, a);
+                if (Float.isFinite(v) && v != 0) {
+                    nonZeroFinite.add(v);
+                    ints &= v == Math.rint(v);
+                    max = Math.max(max, Math.abs(v));
+                    min = Math.min(min, Math.abs(v));
                 }
             }
             intMode = ints;
-            boolean hasNonZero = min != Double.MAX_VALUE;
-            if (!anyFinite || !hasNonZero) {
+            if (nonZeroFinite.isEmpty()) {
                 sciMode = false;
             } else if (intMode) {
                 sciMode = max / min > 1000 || max > 1e8;
@@ -141,7 +137,7 @@ final class TensorFormat {
                 sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
             }
             int w = 1;
-            for (float v : values) {
+            for (float v : nonZeroFinite) {
                 w = Math.max(w, raw(v).length());
             }
             width = w;
@@ -165,7 +161,7 @@ final class TensorFormat {
 
         String pad(float v) {
             String s = raw(v);
-            return " ".repeat(width - s.length()) + s;
+            return " ".repeat(Math.max(0, width - s.length())) + s;
         }
     }
 }

@@ -1,0 +1,179 @@
+package dev.flint.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Forward values against hand-computed results (and PyTorch's documented conventions). */
+class ForwardValuesTest {
+    private static final float EPS = 1e-6f;
+
+    @Test
+    void factories() {
+        assertArrayEquals(new float[] {0, 1, 2, 3}, Tensor.arange(4).toArray());
+        assertArrayEquals(new float[] {1, 1.5f, 2, 2.5f}, Tensor.arange(1, 3, 0.5f).toArray());
+        assertArrayEquals(new float[] {7, 7}, Tensor.full(7f, 2).toArray());
+        assertEquals(0, Tensor.zeros(2, 0).numel());
+        assertEquals(0, Tensor.scalar(3).dim());
+        Generator.manualSeed(123);
+        float[] a = Tensor.randn(5).toArray();
+        Generator.manualSeed(123);
+        assertArrayEquals(a, Tensor.randn(5).toArray());
+        float[] u = Tensor.rand(new Generator(1), 1000).toArray();
+        double mean = 0;
+        for (float v : u) {
+            assertTrue(v >= 0 && v < 1);
+            mean += v / u.length;
+        }
+        assertEquals(0.5, mean, 0.05);
+    }
+
+    @Test
+    void broadcastArithmetic() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3}, 3, 1);
+        Tensor b = Tensor.of(new float[] {10, 20});
+        assertArrayEquals(new float[] {11, 21, 12, 22, 13, 23}, a.add(b).toArray());
+        assertArrayEquals(new float[] {9, 19, 8, 18, 7, 17}, b.sub(a).toArray());
+        assertArrayEquals(new float[] {10, 20, 20, 40, 30, 60}, a.mul(b).toArray());
+        assertArrayEquals(new float[] {0.5f, 1f, 1.5f}, a.div(2f).reshape(-1).toArray());
+        assertArrayEquals(new int[] {3, 2}, a.add(b).shape());
+    }
+
+    @Test
+    void unaryFunctions() {
+        Tensor x = Tensor.of(new float[] {-2, 0, 1});
+        assertArrayEquals(new float[] {0, 0, 1}, x.relu().toArray());
+        assertArrayEquals(new float[] {2, 0, 1}, x.abs().toArray());
+        assertArrayEquals(new float[] {-1, 0, 1}, x.sign().toArray());
+        assertArrayEquals(new float[] {(float) Math.exp(-2), 1, (float) Math.E}, x.exp().toArray(), EPS);
+        assertArrayEquals(new float[] {(float) (1 / (1 + Math.exp(2))), 0.5f, (float) (1 / (1 + Math.exp(-1)))}, x.sigmoid().toArray(), EPS);
+        assertArrayEquals(new float[] {(float) Math.tanh(-2), 0, (float) Math.tanh(1)}, x.tanh().toArray(), EPS);
+        assertArrayEquals(new float[] {-1, 0, 1}, x.clamp(-1, 1).toArray());
+        assertArrayEquals(new float[] {4, 0, 1}, x.pow(2f).toArray());
+        assertArrayEquals(new float[] {0, 1, 2}, Tensor.of(new float[] {1, (float) Math.E, (float) (Math.E * Math.E)}).log().toArray(), EPS);
+        assertArrayEquals(new float[] {3, 0.5f}, Tensor.of(new float[] {9, 0.25f}).sqrt().toArray());
+        // sigmoid saturates without overflow or NaN
+        assertArrayEquals(new float[] {0, 1}, Tensor.of(new float[] {-1000, 1000}).sigmoid().toArray());
+    }
+
+    @Test
+    void comparisonsAndWhere() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3});
+        Tensor b = Tensor.of(new float[] {3, 2, 1});
+        assertArrayEquals(new float[] {1, 0, 0}, a.lt(b).toArray());
+        assertArrayEquals(new float[] {1, 1, 0}, a.le(b).toArray());
+        assertArrayEquals(new float[] {0, 1, 0}, a.eq(b).toArray());
+        assertArrayEquals(new float[] {1, 0, 1}, a.ne(2f).toArray());
+        assertArrayEquals(new float[] {0, 0, 1}, a.gt(b).toArray());
+        assertArrayEquals(new float[] {0, 1, 1}, a.ge(2f).toArray());
+        assertArrayEquals(new float[] {3, 2, 3}, a.maximum(b).toArray());
+        assertArrayEquals(new float[] {1, 2, 1}, a.minimum(b).toArray());
+        assertArrayEquals(new float[] {1, 2, 1}, Tensor.where(a.lt(b).add(a.eq(b)), a, b).toArray());
+    }
+
+    @Test
+    void reductions() {
+        Tensor x = Tensor.of(new float[] {1, 5, 3, 4, 2, 6}, 2, 3);
+        assertEquals(21f, x.sum().item());
+        assertArrayEquals(new float[] {5, 7, 9}, x.sum(0, false).toArray());
+        assertArrayEquals(new int[] {2, 1}, x.sum(1, true).shape());
+        assertArrayEquals(new float[] {3, 4}, x.mean(1, false).toArray());
+        assertEquals(3.5f, x.mean().item());
+        assertEquals(6f, x.max().item());
+        assertEquals(1f, x.min().item());
+        assertArrayEquals(new float[] {5, 6}, x.max(1, false).toArray());
+        assertArrayEquals(new float[] {1, 2, 3}, x.min(0, false).toArray());
+        assertArrayEquals(new int[] {1, 2}, x.argmaxArray(1));
+        assertArrayEquals(new float[] {1, 2}, x.argmax(1, false).toArray());
+        assertArrayEquals(new int[] {2, 1}, x.argmax(1, true).shape());
+        assertEquals(5, x.argmax());
+        assertEquals(0, x.argmin());
+        assertArrayEquals(new int[] {0, 1, 0}, x.argminArray(0));
+        assertArrayEquals(new float[] {6}, x.amax(new int[] {0, 1}, false).reshape(1).toArray());
+        // first occurrence wins a tie, as torch.argmax
+        assertArrayEquals(new int[] {1}, Tensor.of(new float[] {0, 7, 7}, 1, 3).argmaxArray(1));
+        assertTrue(Float.isNaN(Tensor.zeros(0).mean().item()));
+        assertEquals(0f, Tensor.zeros(0).sum().item());
+        assertTrue(Float.isNaN(Tensor.of(new float[] {1, Float.NaN, 3}).max().item()));
+    }
+
+    @Test
+    void logSumExpIsStable() {
+        Tensor x = Tensor.of(new float[] {1000, 1000, -1000, 0}, 2, 2);
+        float[] r = x.logSumExp(1, false).toArray();
+        assertEquals(1000 + Math.log(2), r[0], 1e-3);
+        assertEquals(0f, r[1], 1e-6);
+        Tensor inf = Tensor.of(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY});
+        assertEquals(Float.NEGATIVE_INFINITY, inf.logSumExp(0, false).item());
+    }
+
+    @Test
+    void maxGradientTiesFollowPyTorch() {
+        // torch.max(x) shares the gradient among ties; torch.max(x, dim) sends it to the first index.
+        Tensor x = Tensor.of(new float[] {3, 1, 3}).requiresGrad(true);
+        x.max().backward();
+        assertArrayEquals(new float[] {0.5f, 0, 0.5f}, x.grad().toArray());
+        Tensor y = Tensor.of(new float[] {3, 1, 3}).requiresGrad(true);
+        y.max(0, false).backward();
+        assertArrayEquals(new float[] {1, 0, 0}, y.grad().toArray());
+        Tensor a = Tensor.scalar(2).requiresGrad(true);
+        Tensor b = Tensor.scalar(2).requiresGrad(true);
+        a.maximum(b).backward();
+        assertEquals(0.5f, a.grad().item());
+        assertEquals(0.5f, b.grad().item());
+    }
+
+    @Test
+    void matmulShapesAndValues() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor b = Tensor.of(new float[] {7, 8, 9, 10, 11, 12}, 3, 2);
+        assertArrayEquals(new float[] {58, 64, 139, 154}, a.matmul(b).toArray());
+        assertArrayEquals(new float[] {14, 32}, a.matmul(Tensor.of(new float[] {1, 2, 3})).toArray());
+        assertArrayEquals(new int[] {2}, a.matmul(Tensor.of(new float[] {1, 2, 3})).shape());
+        assertArrayEquals(new float[] {9, 12, 15}, Tensor.of(new float[] {1, 2}).matmul(a).toArray());
+        assertEquals(14f, Tensor.of(new float[] {1, 2, 3}).matmul(Tensor.of(new float[] {1, 2, 3})).item());
+        assertEquals(0, Tensor.of(new float[] {1, 2, 3}).matmul(Tensor.of(new float[] {1, 2, 3})).dim());
+        // a transposed operand is read through its strides
+        assertArrayEquals(new float[] {14, 32, 32, 77}, a.matmul(a.t()).toArray());
+        assertArrayEquals(new float[] {17, 22, 27, 22, 29, 36, 27, 36, 45}, a.t().matmul(a).toArray());
+        Tensor batch = Tensor.arange(24).reshape(2, 3, 4);
+        Tensor w = Tensor.ones(4, 5);
+        Tensor out = batch.matmul(w);
+        assertArrayEquals(new int[] {2, 3, 5}, out.shape());
+        assertEquals(0 + 1 + 2 + 3, out.get(0, 0, 0));
+        assertEquals(20 + 21 + 22 + 23, out.get(1, 2, 4));
+        assertArrayEquals(new int[] {2, 4, 3, 2}, Tensor.zeros(2, 1, 3, 5).matmul(Tensor.zeros(4, 5, 2)).shape());
+        assertArrayEquals(new int[] {3, 0}, Tensor.zeros(3, 0).matmul(Tensor.zeros(0, 0)).shape());
+        assertArrayEquals(new float[] {0, 0}, Tensor.zeros(2, 0).matmul(Tensor.zeros(0, 1)).reshape(2).toArray());
+    }
+
+    @Test
+    void gatherAndIndexSelect() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertArrayEquals(new float[] {3, 1, 5, 5}, x.gather(1, Tensor.of(new float[] {2, 0, 1, 1}, 2, 2)).toArray());
+        assertArrayEquals(new float[] {4, 2, 6}, x.gather(0, Tensor.of(new float[] {1, 0, 1}, 1, 3)).toArray());
+        assertArrayEquals(new float[] {3, 1, 6, 4}, x.indexSelect(1, 2, 0).toArray());
+        assertArrayEquals(new float[] {4, 5, 6, 4, 5, 6}, x.indexSelect(0, 1, 1).toArray());
+    }
+
+    @Test
+    void printsLikePyTorch() {
+        assertEquals("tensor(12.)", Tensor.scalar(12).toString());
+        assertEquals("tensor([1., 2., 3.])", Tensor.of(new float[] {1, 2, 3}).toString());
+        assertEquals("tensor([0.1000, 2.5000])", Tensor.of(new float[] {0.1f, 2.5f}).toString());
+        assertEquals("tensor([[ 1., -2.],\n        [ 3.,  4.]])", Tensor.of(new float[] {1, -2, 3, 4}, 2, 2).toString());
+        assertEquals("tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]])",
+                Tensor.arange(8).reshape(2, 2, 2).toString());
+        assertEquals("tensor([1.0000e-05, 1.0000e+03])", Tensor.of(new float[] {1e-5f, 1000f}).toString());
+        assertEquals("tensor([nan, inf, 1.])", Tensor.of(new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1}).toString());
+        assertEquals("tensor([1., 2.], requires_grad=True)", Tensor.of(new float[] {1, 2}).requiresGrad(true).toString());
+        assertEquals("tensor(2., grad_fn=<MulBackward>)", Tensor.scalar(1).requiresGrad(true).mul(2f).toString());
+        assertEquals("tensor([], size=[0, 3])", Tensor.zeros(0, 3).toString());
+        String big = Tensor.arange(1000, 3000, 1).toString();
+        assertEquals("tensor([1000., 1001., 1002.,  ..., 2997., 2998., 2999.], size=[2000])", big);
+        String bigGrid = Tensor.arange(1500).reshape(50, 30).toString();
+        assertTrue(bigGrid.contains("...,\n"), bigGrid);
+    }
+}
