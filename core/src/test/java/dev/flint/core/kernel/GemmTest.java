@@ -1,0 +1,90 @@
+package dev.flint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every GEMM path against the naive reference: shapes 0, 1, odd, beyond the vector width; all transposes. */
+class GemmTest {
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    @Test
+    void knownProduct() {
+        float[] a = {1, 2, 3, 4, 5, 6}; // 2x3
+        float[] b = {7, 8, 9, 10, 11, 12}; // 3x2
+        float[] c = new float[4];
+        Gemm.sgemm(2, 2, 3, a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, false);
+        assertArrayEquals(new float[] {58, 64, 139, 154}, c);
+        Gemm.sgemm(2, 2, 3, a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, true);
+        assertArrayEquals(new float[] {116, 128, 278, 308}, c);
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @CsvSource({
+        "0,5,3,false,false", "4,0,3,false,false", "3,4,0,false,false", "1,1,1,false,false",
+        "6,50,25,false,false", "16,67,150,false,false", "5,33,7,true,false", "7,17,9,false,true",
+        "9,31,13,true,true", "64,120,400,false,false", "33,65,64,true,false", "17,16,15,false,true",
+        "2,129,3,false,false", "3,15,5,false,false"})
+    void matchesTheReference(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom r = new SplittableRandom(m * 1000L + n * 10L + k);
+        // Operands live at an offset inside larger buffers, as tensor views do.
+        int aOff = 3;
+        int bOff = 5;
+        float[] a = random(r, aOff + m * k);
+        float[] b = random(r, bOff + k * n);
+        int aRow = transA ? 1 : k;
+        int aCol = transA ? m : 1;
+        int bRow = transB ? 1 : n;
+        int bCol = transB ? k : 1;
+        int ldc = n + 2;
+        float[] seed = random(r, m * ldc + 1);
+        for (boolean acc : new boolean[] {false, true}) {
+            float[] expected = seed.clone();
+            float[] actual = seed.clone();
+            Gemm.reference(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, expected, 1, ldc, acc);
+            Gemm.sgemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, actual, 1, ldc, acc);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-5f * (k + 1), "element " + i + " (accumulate=" + acc + ")");
+            }
+            // The padding columns between rows of C are never touched.
+            for (int i = 0; i < m; i++) {
+                assertEquals(seed[1 + i * ldc + n], actual[1 + i * ldc + n]);
+            }
+        }
+    }
+
+    @Test
+    void scalarAndVectorPathsAgree() {
+        SplittableRandom r = new SplittableRandom(11);
+        int m = 7;
+        int n = 70;
+        int k = 13;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] viaScalar = new float[m * n];
+        float[] viaDispatch = new float[m * n];
+        Gemm.rowAxpyScalar(m, n, k, a, 0, k, 1, b, 0, n, viaScalar, 0, n);
+        Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, viaDispatch, 0, n, false);
+        assertArrayEquals(viaScalar, viaDispatch, 1e-5f);
+    }
+
+    @Test
+    void nanPropagatesThroughZeros() {
+        float[] a = {0f, 1f};
+        float[] b = {Float.NaN, 2f};
+        float[] c = new float[1];
+        Gemm.sgemm(1, 1, 2, a, 0, 2, 1, b, 0, 1, 1, c, 0, 1, false);
+        assertEquals(Float.NaN, c[0]);
+    }
+}

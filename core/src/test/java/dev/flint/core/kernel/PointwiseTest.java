@@ -1,0 +1,142 @@
+package dev.flint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** Vector and scalar pointwise paths against the scalar definitions, over lengths around the vector width. */
+class PointwiseTest {
+    private static final int[] LENGTHS = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100};
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 4 - 2);
+        }
+        return a;
+    }
+
+    @Test
+    void unaryMatchesDefinition() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (Unary op : Unary.values()) {
+            for (int n : LENGTHS) {
+                float[] x = random(r, n + 2);
+                if (op == Unary.LOG || op == Unary.SQRT) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = Math.abs(x[i]) + 0.1f;
+                    }
+                }
+                float[] out = new float[n];
+                Pointwise.unary(op, x, 2, 1, out, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(op.apply(x[2 + i]), out[i], 1e-6f, op + " n=" + n + " i=" + i);
+                }
+                // strided input takes the scalar path and must agree too
+                float[] strided = new float[(n + 1) / 2];
+                Pointwise.unary(op, x, 2, 2, strided, 0, strided.length);
+                for (int i = 0; i < strided.length; i++) {
+                    assertEquals(op.apply(x[2 + 2 * i]), strided[i], 1e-6f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void binaryMatchesDefinitionForUnitAndBroadcastStrides() {
+        SplittableRandom r = new SplittableRandom(2);
+        int[][] strides = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 3}};
+        for (Binary op : Binary.values()) {
+            for (int n : LENGTHS) {
+                for (int[] s : strides) {
+                    float[] a = random(r, 3 * n + 4);
+                    float[] b = random(r, 3 * n + 4);
+                    if (op == Binary.POW) {
+                        for (int i = 0; i < a.length; i++) {
+                            a[i] = Math.abs(a[i]) + 0.1f;
+                        }
+                    }
+                    float[] out = new float[n];
+                    float[] ref = new float[n];
+                    Pointwise.binary(op, a, 1, s[0], b, 2, s[1], out, 0, n);
+                    Pointwise.binaryScalar(op, a, 1, s[0], b, 2, s[1], ref, 0, n);
+                    assertArrayEquals(ref, out, 1e-6f, op + " n=" + n + " strides=" + s[0] + "," + s[1]);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(op.apply(a[1 + i * s[0]], b[2 + i * s[1]]), ref[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void nanSemanticsMatchPyTorch() {
+        float[] x = {Float.NaN, -1f};
+        float[] out = new float[2];
+        Pointwise.unary(Unary.RELU, x, 0, 1, out, 0, 2);
+        assertEquals(Float.NaN, out[0]); // torch.relu(nan) = nan
+        Pointwise.binary(Binary.MAXIMUM, x, 0, 1, new float[] {0f}, 0, 0, out, 0, 2);
+        assertEquals(Float.NaN, out[0]); // torch.maximum propagates nan
+        assertEquals(0f, out[1]);
+    }
+
+    @Test
+    void stridedLoopVisitsEveryElementOnceInRowMajorOrder() {
+        // A [2,3,4] tensor transposed to [4,3,2] (strides 1,4,12) at offset 5.
+        int[] shape = {4, 3, 2};
+        int[] st = {1, 4, 12};
+        List<Integer> seen = new ArrayList<>();
+        StridedLoop.forEachRow(shape, new int[][] {st}, new int[] {5}, (o, s, n) -> {
+            for (int i = 0; i < n; i++) {
+                seen.add(o[0] + i * s[0]);
+            }
+        });
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 2; k++) {
+                    expected.add(5 + i + 4 * j + 12 * k);
+                }
+            }
+        }
+        assertEquals(expected, seen);
+        // Contiguous operands coalesce into one row.
+        int[] rows = new int[1];
+        StridedLoop.forEachRow(new int[] {2, 3, 4}, new int[][] {{12, 4, 1}, {12, 4, 1}}, new int[] {0, 0}, (o, s, n) -> {
+            rows[0]++;
+            assertEquals(24, n);
+        });
+        assertEquals(1, rows[0]);
+        // Empty shapes visit nothing; 0-dim visits one element.
+        StridedLoop.forEachRow(new int[] {2, 0}, new int[][] {{0, 1}}, new int[] {0}, (o, s, n) -> {
+            throw new AssertionError("visited an empty tensor");
+        });
+        int[] scalar = new int[1];
+        StridedLoop.forEachRow(new int[0], new int[][] {{}}, new int[] {7}, (o, s, n) -> scalar[0] += n);
+        assertEquals(1, scalar[0]);
+    }
+
+    @Test
+    void reduceKernels() {
+        float[] x = {9, 1, 2, 3, 4, 5, 6, 7};
+        float[] out = new float[2];
+        int[] idx = new int[2];
+        Reduce.sum(x, 1, 2, 3, 1f, out, 0);
+        assertArrayEquals(new float[] {6, 15}, out);
+        Reduce.sum(x, 1, 2, 3, 1f / 3, out, 0);
+        assertArrayEquals(new float[] {2, 5}, out, 1e-6f);
+        Reduce.extreme(x, 1, 2, 3, true, out, 0, idx);
+        assertArrayEquals(new float[] {3, 6}, out);
+        assertArrayEquals(new int[] {2, 2}, idx);
+        Reduce.extreme(x, 1, 2, 3, false, out, 0, idx);
+        assertArrayEquals(new float[] {1, 4}, out);
+        assertArrayEquals(new int[] {0, 0}, idx);
+        Reduce.logSumExp(new float[] {0, 0, 0, 0}, 0, 1, 4, out, 0);
+        assertEquals((float) Math.log(4), out[0], 1e-6f);
+    }
+}
