@@ -40,29 +40,8 @@ class GradCheckTest {
         }
     }
 
-    /** Elementwise product whose backward hands each input the other's gradient shifted by one element. */
-    static final class PermutedGrad extends Function {
-        @Override
-        protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0]);
-            return in[0].mul(in[0]);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            Tensor x = savedTensors()[0];
-            Tensor right = g.mul(x).mul(2f);
-            int n = x.numel();
-            int[] rolled = new int[n];
-            for (int i = 0; i < n; i++) {
-                rolled[i] = (i + 1) % n;
-            }
-            return new Tensor[] {right.indexSelect(0, rolled)};
-        }
-    }
-
     /** The correct square, for contrast. */
-    static final class Square extends Function {
+    static class Square extends Function {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0]);
@@ -72,6 +51,20 @@ class GradCheckTest {
         @Override
         protected Tensor[] backward(Tensor g) {
             return new Tensor[] {g.mul(savedTensors()[0]).mul(2f)};
+        }
+    }
+
+    /** Square whose backward sends each element's (correct) gradient to its neighbour. */
+    static final class PermutedGrad extends Square {
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor right = super.backward(g)[0];
+            int n = right.numel();
+            int[] rolled = new int[n];
+            for (int i = 0; i < n; i++) {
+                rolled[i] = (i + 1) % n;
+            }
+            return new Tensor[] {right.indexSelect(0, rolled)};
         }
     }
 
