@@ -26,7 +26,7 @@ final class TensorFormat {
             body(sb, all, t.shape, 0, 0, 7, f, summarise);
         }
         if (summarise || t.numel() == 0) {
-            sb.append(", size=").append(Shapes.str(t.shape));
+            sb.append(", size=").append(tuple(t.shape));
         }
         if (t.gradFn != null) {
             sb.append(", grad_fn=<").append(t.gradFn.name()).append('>');
@@ -34,6 +34,15 @@ final class TensorFormat {
             sb.append(", requires_grad=True");
         }
         return sb.append(')').toString();
+    }
+
+    /** Python's tuple spelling of a shape, as PyTorch prints sizes: (0, 3), (5,). */
+    private static String tuple(int[] shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return sb.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
     /** The values that will be printed (all, or the summary's edges), which set the common format. */
