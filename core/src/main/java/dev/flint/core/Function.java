@@ -107,6 +107,11 @@ public abstract non-sealed class Function extends Node {
         return needsInputGrad[i];
     }
 
+    /** Number of inputs this op was applied to. */
+    protected final int inputCount() {
+        return inputShapes.length;
+    }
+
     /** Shape of input i as it was at forward time. */
     protected final int[] inputShape(int i) {
         return inputShapes[i].clone();

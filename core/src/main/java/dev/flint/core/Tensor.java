@@ -62,6 +62,20 @@ public final class Tensor {
         return new Tensor(new Storage(data.clone()), sh, Shapes.contiguousStrides(sh), 0);
     }
 
+    /**
+     * A tensor over {@code data} itself, without copying: the caller hands the array over and must
+     * not write it afterwards except through the tensor. For kernels and custom ops that fill an
+     * array and return it as a tensor.
+     */
+    public static Tensor wrap(float[] data, int... shape) {
+        int[] sh = Shapes.checkShape("Tensor.wrap", shape);
+        if (Shapes.numel(sh) != data.length) {
+            throw new IllegalArgumentException("Tensor.wrap: " + data.length + " values do not fill shape "
+                    + Shapes.str(sh) + " (" + Shapes.numel(sh) + " elements)");
+        }
+        return new Tensor(new Storage(data), sh, Shapes.contiguousStrides(sh), 0);
+    }
+
     /** A 0-dim tensor holding one value. */
     public static Tensor scalar(float value) {
         return new Tensor(new Storage(new float[] {value}), new int[0], new int[0], 0);
@@ -205,6 +219,17 @@ public final class Tensor {
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
         return isContiguous() ? Arrays.copyOfRange(data, offset, offset + numel()) : copy().data;
+    }
+
+    /**
+     * The elements in row-major order, for kernels: the storage array itself when this tensor is
+     * contiguous and covers it exactly from index 0, else a fresh copy. Treat it as read-only.
+     */
+    public float[] denseData() {
+        if (offset == 0 && data.length == numel() && isContiguous()) {
+            return data;
+        }
+        return toArray();
     }
 
     private int elementOffset(String op, int[] index) {

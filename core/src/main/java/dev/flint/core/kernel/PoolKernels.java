@@ -1,0 +1,163 @@
+package dev.flint.core.kernel;
+
+/** Max, average and adaptive-average pooling over contiguous planes, forward and backward (as PyTorch's CPU kernels). */
+public final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    /**
+     * Max pooling; {@code argmax} receives, per output, the flat index of the chosen element in
+     * its plane. Ties go to the first element in scan order; NaN wins (as PyTorch).
+     */
+    public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] argmax) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int plane = g.inH() * g.inW();
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * plane;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int hs = oy * g.strideH() - g.padH();
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int ws = ox * g.strideW() - g.padW();
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int ki = 0; ki < g.kH(); ki++) {
+                        int iy = hs + ki * g.dilH();
+                        if (iy < 0 || iy >= g.inH()) {
+                            continue;
+                        }
+                        for (int kj = 0; kj < g.kW(); kj++) {
+                            int ix = ws + kj * g.dilW();
+                            if (ix < 0 || ix >= g.inW()) {
+                                continue;
+                            }
+                            int idx = iy * g.inW() + ix;
+                            float v = x[xOff + idx];
+                            if (at < 0) {
+                                at = idx; // an all -inf window still points inside the input
+                            }
+                            if (v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = idx;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    argmax[o] = at;
+                }
+            }
+        }
+    }
+
+    /** gx (overwritten) receives each output's gradient at its arg-max. */
+    public static void maxBackward(PoolGeometry g, float[] gy, int[] argmax, float[] gx) {
+        java.util.Arrays.fill(gx, 0f);
+        int outPlane = g.outH() * g.outW();
+        int plane = g.inH() * g.inW();
+        for (int p = 0; p < g.planes(); p++) {
+            for (int i = 0; i < outPlane; i++) {
+                int o = p * outPlane + i;
+                if (argmax[o] >= 0) {
+                    gx[p * plane + argmax[o]] += gy[o];
+                }
+            }
+        }
+    }
+
+    /** Average pooling; the divisor counts padding when {@code countIncludePad} (PyTorch's default). */
+    public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] out) {
+        avg(g, countIncludePad, x, out, false);
+    }
+
+    /** gx (overwritten) = adjoint of {@link #avgForward}. */
+    public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gy, float[] gx) {
+        java.util.Arrays.fill(gx, 0f);
+        avg(g, countIncludePad, gx, gy, true);
+    }
+
+    /** Forward reads x and writes out; backward ({@code adjoint}) reads out (= gy) and adds into x (= gx). */
+    private static void avg(PoolGeometry g, boolean countIncludePad, float[] x, float[] out, boolean adjoint) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int h = g.inH();
+        int w = g.inW();
+        for (int p = 0; p < g.planes(); p++) {
+            int xOff = p * h * w;
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int hs = oy * g.strideH() - g.padH();
+                    int ws = ox * g.strideW() - g.padW();
+                    int he = Math.min(hs + g.kH(), h + g.padH());
+                    int we = Math.min(ws + g.kW(), w + g.padW());
+                    int poolSize = (he - hs) * (we - ws);
+                    hs = Math.max(hs, 0);
+                    ws = Math.max(ws, 0);
+                    he = Math.min(he, h);
+                    we = Math.min(we, w);
+                    int divisor = countIncludePad ? poolSize : (he - hs) * (we - ws);
+                    if (adjoint) {
+                        float share = out[o] / divisor;
+                        for (int iy = hs; iy < he; iy++) {
+                            for (int ix = ws; ix < we; ix++) {
+                                x[xOff + iy * w + ix] += share;
+                            }
+                        }
+                    } else {
+                        double acc = 0;
+                        for (int iy = hs; iy < he; iy++) {
+                            for (int ix = ws; ix < we; ix++) {
+                                acc += x[xOff + iy * w + ix];
+                            }
+                        }
+                        out[o] = (float) (acc / divisor);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adaptive average pooling to outH x outW: window i spans [floor(i*in/out), ceil((i+1)*in/out)). */
+    public static void adaptiveAvgForward(int planes, int h, int w, int oh, int ow, float[] x, float[] out) {
+        adaptive(planes, h, w, oh, ow, x, out, false);
+    }
+
+    /** gx (overwritten) = adjoint of {@link #adaptiveAvgForward}. */
+    public static void adaptiveAvgBackward(int planes, int h, int w, int oh, int ow, float[] gy, float[] gx) {
+        java.util.Arrays.fill(gx, 0f);
+        adaptive(planes, h, w, oh, ow, gx, gy, true);
+    }
+
+    private static void adaptive(int planes, int h, int w, int oh, int ow, float[] x, float[] out, boolean adjoint) {
+        for (int p = 0; p < planes; p++) {
+            int xOff = p * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int hs = Math.floorDiv(oy * h, oh);
+                int he = -Math.floorDiv(-(oy + 1) * h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int ws = Math.floorDiv(ox * w, ow);
+                    int we = -Math.floorDiv(-(ox + 1) * w, ow);
+                    int o = (p * oh + oy) * ow + ox;
+                    int count = (he - hs) * (we - ws);
+                    if (adjoint) {
+                        float share = out[o] / count;
+                        for (int iy = hs; iy < he; iy++) {
+                            for (int ix = ws; ix < we; ix++) {
+                                x[xOff + iy * w + ix] += share;
+                            }
+                        }
+                    } else {
+                        double acc = 0;
+                        for (int iy = hs; iy < he; iy++) {
+                            for (int ix = ws; ix < we; ix++) {
+                                acc += x[xOff + iy * w + ix];
+                            }
+                        }
+                        out[o] = (float) (acc / count);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.flint.nn;
+
+import dev.flint.core.Generator;
+import dev.flint.core.Tensor;
+
+import java.util.random.RandomGenerator;
+
+/** Inverted dropout in training mode, identity in eval mode, as torch.nn.Dropout. */
+public class Dropout extends Module {
+    private final float p;
+    private final RandomGenerator rng;
+
+    /** p = 0.5. */
+    public Dropout() {
+        this(0.5f);
+    }
+
+    /** Drop probability p, masks from the default generator. */
+    public Dropout(float p) {
+        this(p, Generator.defaultGenerator());
+    }
+
+    /** Drop probability p, masks from {@code rng}. */
+    public Dropout(float p, RandomGenerator rng) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: probability must be in [0, 1], got " + p);
+        }
+        this.p = p;
+        this.rng = rng;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.dropout(input, p, isTraining(), rng);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p + ", inplace=False";
+    }
+}

@@ -1,0 +1,339 @@
+package dev.flint.nn;
+
+import dev.flint.core.Autograd;
+import dev.flint.core.Generator;
+import dev.flint.core.Tensor;
+import dev.flint.core.kernel.ConvGeometry;
+import dev.flint.core.kernel.PoolGeometry;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The functional API, as {@code torch.nn.functional}: stateless ops on tensors, all
+ * differentiable. Layers in this package are thin modules over these. Shapes are NCHW (NCL for
+ * 1-D); a bad shape throws an exception naming the op and the shapes.
+ */
+public final class F {
+    private F() {
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** 2-D convolution, torch.nn.functional.conv2d; int[] arguments have 1 or 2 entries (H, W). */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (input.dim() == 3) {
+            return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        }
+        int[] s = pair("conv2d", "stride", stride, 1);
+        int[] p = pair("conv2d", "padding", padding, 0);
+        int[] d = pair("conv2d", "dilation", dilation, 1);
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 4-D weight (out, in/groups, kH, kW), got shape "
+                    + Arrays.toString(weight.shape()));
+        }
+        int[] x = input.shape();
+        int[] w = weight.shape();
+        if (groups < 1 || w[0] % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups=" + groups + " must be >= 1 and divide the " + w[0]
+                    + " output channels of weight " + Arrays.toString(w));
+        }
+        if (x[1] != w[1] * groups) {
+            throw new IllegalArgumentException("conv2d: input of shape " + Arrays.toString(x) + " has " + x[1]
+                    + " channels, but weight of shape " + Arrays.toString(w) + " with groups=" + groups + " expects "
+                    + (w[1] * groups));
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w[0])) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + Arrays.toString(bias.shape())
+                    + " does not match " + w[0] + " output channels");
+        }
+        ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        if (g.outH() <= 0 || g.outW() <= 0) {
+            throw new IllegalArgumentException("conv2d: input of shape " + Arrays.toString(x) + " is too small for kernel "
+                    + w[2] + "x" + w[3] + " with padding " + Arrays.toString(p) + " and dilation " + Arrays.toString(d)
+                    + " (the output would be " + g.outH() + "x" + g.outW() + ")");
+        }
+        ConvOps.Conv2d op = new ConvOps.Conv2d(g);
+        return bias == null ? op.apply(input, weight) : op.apply(input, weight, bias);
+    }
+
+    /** conv2d with the same stride and padding on both axes, no dilation, one group. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {1}, 1);
+    }
+
+    /** 1-D convolution over (N, C, L) with weight (out, in/groups, k): a conv2d with height 1. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        if (input.dim() == 2) {
+            return conv1d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        }
+        if (input.dim() != 3 || weight.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: expected input (N, C, L) and weight (out, in/groups, k), got shapes "
+                    + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
+        }
+        Tensor out = conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding},
+                new int[] {1, dilation}, groups);
+        return out.squeeze(2);
+    }
+
+    /** conv1d with no dilation and one group. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv1d(input, weight, bias, stride, padding, 1, 1);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /** Max pooling with square windows; overlapping windows (stride < kernel) are allowed. */
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
+        return maxPool2d(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, new int[] {1}, false);
+    }
+
+    /** Max pooling, torch.nn.functional.max_pool2d. */
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        PoolGeometry g = pool("maxPool2d", input, kernel, stride, padding, dilation, ceilMode);
+        return new PoolOps.MaxPool2d(g).apply(input);
+    }
+
+    /** Average pooling with square windows, padding counted in the divisor (PyTorch's default). */
+    public static Tensor avgPool2d(Tensor input, int kernel, int stride, int padding) {
+        return avgPool2d(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, false, true);
+    }
+
+    /** Average pooling, torch.nn.functional.avg_pool2d. */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        PoolGeometry g = pool("avgPool2d", input, kernel, stride, padding, new int[] {1}, ceilMode);
+        return new PoolOps.AvgPool2d(g, countIncludePad).apply(input);
+    }
+
+    /** Adaptive average pooling to (outH, outW); (1, 1) is global average pooling. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected a 3-D or 4-D input, got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        if (outH <= 0 || outW <= 0 || input.size(-1) == 0 || input.size(-2) == 0) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: output size " + outH + "x" + outW
+                    + " is invalid for input of shape " + Arrays.toString(input.shape()));
+        }
+        return new PoolOps.AdaptiveAvgPool2d(outH, outW).apply(input);
+    }
+
+    private static PoolGeometry pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                     boolean ceilMode) {
+        if (input.dim() != 3 && input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        int[] k = pair(op, "kernel", kernel, 1);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel "
+                    + Arrays.toString(k));
+        }
+        int[] x = input.shape();
+        int h = x[x.length - 2];
+        int w = x[x.length - 1];
+        PoolGeometry g = new PoolGeometry(input.numel() / Math.max(1, h * w), h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], ceilMode);
+        if (g.outH() <= 0 || g.outW() <= 0) {
+            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " is too small for kernel "
+                    + Arrays.toString(k) + " with padding " + Arrays.toString(p) + " (the output would be "
+                    + g.outH() + "x" + g.outW() + ")");
+        }
+        return g;
+    }
+
+    private static int[] pair(String op, String name, int[] v, int min) {
+        if (v == null || (v.length != 1 && v.length != 2)) {
+            throw new IllegalArgumentException(op + ": " + name + " needs 1 or 2 values, got " + Arrays.toString(v));
+        }
+        int[] p = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+        if (p[0] < min || p[1] < min) {
+            throw new IllegalArgumentException(op + ": " + name + " " + Arrays.toString(v) + " must be >= " + min);
+        }
+        return p;
+    }
+
+    // ---------------------------------------------------------------- dense, activations
+
+    /** x W^T + b, with weight (out, in) as torch.nn.functional.linear; bias may be null. */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || input.dim() < 1 || input.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input of shape " + Arrays.toString(input.shape())
+                    + " does not fit weight of shape " + Arrays.toString(weight.shape()) + " (expects last dim "
+                    + (weight.dim() == 2 ? weight.size(1) : "?") + ")");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new IllegalArgumentException("linear: bias of shape " + Arrays.toString(bias.shape())
+                    + " does not match weight of shape " + Arrays.toString(weight.shape()));
+        }
+        Tensor out = input.matmul(weight.t());
+        return bias == null ? out : out.add(bias);
+    }
+
+    /** max(x, 0). */
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    /** Logistic sigmoid. */
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    /** Hyperbolic tangent. */
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    /** log(softmax(x)) along dim, computed as x - logSumExp(x) (never overflows). */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.sub(x.logSumExp(dim, true));
+    }
+
+    /** softmax along dim. */
+    public static Tensor softmax(Tensor x, int dim) {
+        return logSoftmax(x, dim).exp();
+    }
+
+    /** Inverted dropout from the default generator: zeroes with probability p and scales by 1/(1-p) in training. */
+    public static Tensor dropout(Tensor x, float p, boolean training) {
+        return dropout(x, p, training, Generator.defaultGenerator());
+    }
+
+    /** Inverted dropout drawing its mask from {@code rng}. */
+    public static Tensor dropout(Tensor x, float p, boolean training, RandomGenerator rng) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout: probability must be in [0, 1], got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0f);
+        }
+        Tensor keep = Tensor.rand(rng, x.shape()).ge(p).mul(1f / (1f - p));
+        return x.mul(keep);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    /** Cross-entropy of logits (N, C) against class indices, mean over the batch (torch's default). */
+    public static Tensor crossEntropy(Tensor logits, int[] targets) {
+        return crossEntropy(logits, targets, Reduction.MEAN);
+    }
+
+    /** Cross-entropy of logits (N, C) against class indices: log-softmax, then negative log-likelihood. */
+    public static Tensor crossEntropy(Tensor logits, int[] targets, Reduction reduction) {
+        if (logits.dim() != 2) {
+            throw new IllegalArgumentException("crossEntropy: expected logits of shape (N, C), got "
+                    + Arrays.toString(logits.shape()));
+        }
+        return nllLoss(logSoftmax(logits, 1), targets, reduction);
+    }
+
+    /** Negative log-likelihood of log-probabilities (N, C) at the target classes. */
+    public static Tensor nllLoss(Tensor logProbs, int[] targets, Reduction reduction) {
+        if (logProbs.dim() != 2 || logProbs.size(0) != targets.length) {
+            throw new IllegalArgumentException("nllLoss: input of shape " + Arrays.toString(logProbs.shape())
+                    + " does not match " + targets.length + " targets");
+        }
+        int classes = logProbs.size(1);
+        float[] idx = new float[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= classes) {
+                throw new IndexOutOfBoundsException("nllLoss: target " + targets[i] + " at position " + i
+                        + " is out of bounds for " + classes + " classes");
+            }
+            idx[i] = targets[i];
+        }
+        Tensor picked = logProbs.gather(1, Tensor.wrap(idx, targets.length, 1)).reshape(targets.length);
+        return reduction.apply(picked.neg());
+    }
+
+    /** Mean squared error; the shapes must match exactly (no silent broadcast). */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return mseLoss(input, target, Reduction.MEAN);
+    }
+
+    /** Squared error with the given reduction; the shapes must match exactly. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        sameShape("mseLoss", input, target);
+        Tensor d = input.sub(target);
+        return reduction.apply(d.mul(d));
+    }
+
+    /** Binary cross-entropy on logits (multi-label outputs), mean reduction; shapes must match. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
+        return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
+    }
+
+    /** Binary cross-entropy on logits with the given reduction, computed stably. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction) {
+        sameShape("binaryCrossEntropyWithLogits", logits, target);
+        return reduction.apply(new LossOps.BinaryCrossEntropyWithLogits().apply(logits, target));
+    }
+
+    private static void sameShape(String op, Tensor a, Tensor b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(a.shape())
+                    + " and target of shape " + Arrays.toString(b.shape()) + " differ");
+        }
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    /**
+     * Batch normalisation over (N, C, H, W) per channel, as torch.nn.functional.batch_norm. In
+     * training it normalises with the batch's mean and biased variance and updates the running
+     * statistics in place ({@code running = (1 - momentum) * running + momentum * batch}, with the
+     * unbiased variance); in evaluation it uses the running statistics.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, float momentum, float eps) {
+        if (input.dim() != 4 && input.dim() != 2) {
+            throw new IllegalArgumentException("batchNorm: expected a 2-D (N, C) or 4-D (N, C, H, W) input, got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        int c = input.size(1);
+        int[] statShape = input.dim() == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};
+        int[] dims = input.dim() == 4 ? new int[] {0, 2, 3} : new int[] {0};
+        Tensor mean;
+        Tensor var;
+        if (training) {
+            int n = input.numel() / c;
+            if (n <= 1) {
+                throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input of shape "
+                        + Arrays.toString(input.shape()));
+            }
+            mean = input.mean(dims, true);
+            Tensor centered = input.sub(mean);
+            var = centered.mul(centered).mean(dims, true);
+            if (runningMean != null && runningVar != null) {
+                try (var g = Autograd.noGrad()) {
+                    runningMean.mul_(1 - momentum).add_(mean.detach().reshape(c), momentum);
+                    runningVar.mul_(1 - momentum).add_(var.detach().reshape(c), momentum * n / (float) (n - 1));
+                }
+            }
+        } else {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("batchNorm: evaluation needs running statistics");
+            }
+            mean = runningMean.reshape(statShape);
+            var = runningVar.reshape(statShape);
+        }
+        Tensor y = input.sub(mean).div(var.add(eps).sqrt());
+        if (weight != null) {
+            y = y.mul(weight.reshape(statShape));
+        }
+        if (bias != null) {
+            y = y.add(bias.reshape(statShape));
+        }
+        return y;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.flint.nn;
+
+import dev.flint.core.Autograd;
+import dev.flint.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A layer or model, as {@code torch.nn.Module}: it owns named parameters (tensors that require
+ * grad), named buffers (state such as BatchNorm's running statistics) and named child modules,
+ * in registration order. Names in {@link #namedParameters()} and {@link #stateDict()} are dotted
+ * paths ({@code features.0.weight}), as in PyTorch.
+ *
+ * <p>Thread safety: a module in eval mode may run {@link #forward} from many threads at once
+ * (forward writes no module state); training mutates state and must stay on one thread.
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes the module's output. */
+    public abstract Tensor forward(Tensor input);
+
+    /** Registers a parameter (marks it as requiring grad); null registers an absent one (bias=False). */
+    protected final Tensor registerParameter(String name, Tensor value) {
+        checkName(name);
+        if (value != null) {
+            value.requiresGrad(true);
+        }
+        parameters.put(name, value);
+        return value;
+    }
+
+    /** Registers a buffer: state saved in the state dict but not trained. */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** Registers a child module. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid member name '" + name + "'");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": member '" + name + "' already exists");
+        }
+    }
+
+    /** Replaces a registered child (e.g. a new classifier head), keeping its position. */
+    public void setChild(String name, Module module) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no child named '" + name + "' (children: "
+                    + children.keySet() + ")");
+        }
+        children.put(name, module);
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true);
+        return out;
+    }
+
+    /** Every parameter, in {@link #namedParameters()} order. */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Every buffer of this module and its descendants, by dotted name. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, false);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean params) {
+        for (Map.Entry<String, Tensor> e : (params ? parameters : buffers).entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            c.getValue().collect(prefix + c.getKey() + ".", out, params);
+        }
+    }
+
+    /** The direct children, by name. */
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Sets training mode on this module and its descendants; returns this. */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module c : children.values()) {
+            c.train(mode);
+        }
+        return this;
+    }
+
+    /** Training mode; returns this. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode (dropout off, BatchNorm on running statistics); returns this. */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** True in training mode. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradients of all parameters. */
+    public void zeroGrad() {
+        for (Tensor p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Total number of parameter elements. */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
+        return n;
+    }
+
+    /** Parameters and buffers by dotted name (the tensors themselves, detached views). */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stateInto("", out);
+        return out;
+    }
+
+    private void stateInto(String prefix, Map<String, Tensor> out) {
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue().detach());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue().detach());
+            }
+        }
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            c.getValue().stateInto(prefix + c.getKey() + ".", out);
+        }
+    }
+
+    /** Loads values by name, strictly: a missing or unexpected name, or a shape mismatch, fails and says which. */
+    public void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true);
+    }
+
+    /**
+     * Copies values into this module's parameters and buffers. Shape mismatches always fail, naming
+     * each one; with {@code strict}, missing and unexpected names fail too. Returns what was missing
+     * and unexpected (as PyTorch's {@code load_state_dict}).
+     */
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(new TreeSet<>(own.keySet()));
+        missing.removeAll(state.keySet());
+        List<String> unexpected = new ArrayList<>(new TreeSet<>(state.keySet()));
+        unexpected.removeAll(own.keySet());
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": checkpoint has shape " + Arrays.toString(src.shape())
+                        + ", the module has " + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+            StringBuilder sb = new StringBuilder("loadStateDict: cannot load into " + getClass().getSimpleName() + ":");
+            if (!missing.isEmpty()) {
+                sb.append("\n  missing keys: ").append(missing);
+            }
+            if (!unexpected.isEmpty()) {
+                sb.append("\n  unexpected keys: ").append(unexpected);
+            }
+            for (String m : mismatched) {
+                sb.append("\n  size mismatch for ").append(m);
+            }
+            throw new IllegalArgumentException(sb.toString());
+        }
+        try (var g = Autograd.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    e.getValue().copy_(src);
+                }
+            }
+        }
+        return new LoadResult(missing, unexpected);
+    }
+
+    /** Names a non-strict {@link #loadStateDict(Map, boolean)} did not match. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+    }
+
+    /** The one-line description inside the parentheses of {@link #toString()}, as PyTorch's extra_repr. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** The module tree, printed as PyTorch prints it. */
+    @Override
+    public String toString() {
+        String name = getClass().getSimpleName();
+        if (children.isEmpty()) {
+            return name + "(" + extraRepr() + ")";
+        }
+        StringBuilder sb = new StringBuilder(name).append("(");
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            sb.append("\n  ").append(extra);
+        }
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            String child = c.getValue().toString().replace("\n", "\n  ");
+            sb.append("\n  (").append(c.getKey()).append("): ").append(child);
+        }
+        return sb.append("\n)").toString();
+    }
+}

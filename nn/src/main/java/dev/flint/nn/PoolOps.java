@@ -1,0 +1,102 @@
+package dev.flint.nn;
+
+import dev.flint.core.Function;
+import dev.flint.core.Tensor;
+import dev.flint.core.kernel.PoolGeometry;
+import dev.flint.core.kernel.PoolKernels;
+
+/** Pooling ops (forward and backward side by side); loops in {@link PoolKernels}. */
+final class PoolOps {
+    private PoolOps() {
+    }
+
+    private static int[] outShape(int[] in, int oh, int ow) {
+        int[] s = in.clone();
+        s[s.length - 2] = oh;
+        s[s.length - 1] = ow;
+        return s;
+    }
+
+    /** Max pooling; the gradient goes to each window's arg-max (first in scan order on ties). */
+    static final class MaxPool2d extends Function {
+        private final PoolGeometry g;
+        private int[] argmax;
+
+        MaxPool2d(PoolGeometry g) {
+            this.g = g;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            float[] out = new float[g.planes() * g.outH() * g.outW()];
+            argmax = new int[out.length];
+            PoolKernels.maxForward(g, in[0].denseData(), out, argmax);
+            return Tensor.wrap(out, outShape(in[0].shape(), g.outH(), g.outW()));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            float[] gx = new float[g.planes() * g.inH() * g.inW()];
+            PoolKernels.maxBackward(g, grad.denseData(), argmax, gx);
+            return new Tensor[] {Tensor.wrap(gx, inputShape(0))};
+        }
+    }
+
+    /** Average pooling (count_include_pad as PyTorch's flag). */
+    static final class AvgPool2d extends Function {
+        private final PoolGeometry g;
+        private final boolean countIncludePad;
+
+        AvgPool2d(PoolGeometry g, boolean countIncludePad) {
+            this.g = g;
+            this.countIncludePad = countIncludePad;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            float[] out = new float[g.planes() * g.outH() * g.outW()];
+            PoolKernels.avgForward(g, countIncludePad, in[0].denseData(), out);
+            return Tensor.wrap(out, outShape(in[0].shape(), g.outH(), g.outW()));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            float[] gx = new float[g.planes() * g.inH() * g.inW()];
+            PoolKernels.avgBackward(g, countIncludePad, grad.denseData(), gx);
+            return new Tensor[] {Tensor.wrap(gx, inputShape(0))};
+        }
+    }
+
+    /** Adaptive average pooling to a fixed output size. */
+    static final class AdaptiveAvgPool2d extends Function {
+        private final int oh;
+        private final int ow;
+
+        AdaptiveAvgPool2d(int oh, int ow) {
+            this.oh = oh;
+            this.ow = ow;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            int[] s = in[0].shape();
+            int h = s[s.length - 2];
+            int w = s[s.length - 1];
+            int planes = in[0].numel() / (h * w);
+            float[] out = new float[planes * oh * ow];
+            PoolKernels.adaptiveAvgForward(planes, h, w, oh, ow, in[0].denseData(), out);
+            return Tensor.wrap(out, outShape(s, oh, ow));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            int[] s = inputShape(0);
+            int h = s[s.length - 2];
+            int w = s[s.length - 1];
+            int planes = grad.numel() / (oh * ow);
+            float[] gx = new float[planes * h * w];
+            PoolKernels.adaptiveAvgBackward(planes, h, w, oh, ow, grad.denseData(), gx);
+            return new Tensor[] {Tensor.wrap(gx, s)};
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.flint.nn;
+
+import dev.flint.core.Tensor;
+
+/** Elementwise relu, as torch.nn.ReLU. */
+public class ReLU extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.relu();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.flint.nn;
+
+import dev.flint.core.Tensor;
+
+/** Elementwise tanh, as torch.nn.Tanh. */
+public class Tanh extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.tanh();
+    }
+}
