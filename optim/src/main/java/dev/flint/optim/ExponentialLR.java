@@ -1,0 +1,17 @@
+package dev.flint.optim;
+
+/** lr = base * gamma^epoch, as torch.optim.lr_scheduler.ExponentialLR (the notes' decay per epoch). */
+public final class ExponentialLR extends LRScheduler {
+    private final double gamma;
+
+    /** Multiplies the rate by {@code gamma} every epoch. */
+    public ExponentialLR(Optimizer optimizer, double gamma) {
+        super(optimizer);
+        this.gamma = gamma;
+    }
+
+    @Override
+    protected double lr(double baseLr, int epoch) {
+        return baseLr * Math.pow(gamma, epoch);
+    }
+}

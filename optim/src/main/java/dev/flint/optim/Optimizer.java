@@ -1,0 +1,110 @@
+package dev.flint.optim;
+
+import dev.flint.core.Autograd;
+import dev.flint.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the optimizers, as torch.optim.Optimizer. Lifecycle per iteration: {@link #zeroGrad()},
+ * forward, {@code loss.backward()}, {@link #step()}. Parameters live in {@link ParamGroup}s with
+ * their own hyper-parameters; a parameter without a gradient is skipped. Steps run without
+ * recording a graph and write the parameters in place (bumping their version).
+ */
+public abstract class Optimizer {
+    private final Map<String, Double> defaults;
+    private final List<ParamGroup> groups = new ArrayList<>();
+    private final Map<Tensor, Object> state = new IdentityHashMap<>();
+
+    /** An optimizer over {@code params} with these default hyper-parameters. */
+    protected Optimizer(List<Tensor> params, Map<String, Double> defaults) {
+        this.defaults = new LinkedHashMap<>(defaults);
+        addParamGroup(params, Map.of());
+    }
+
+    /** Adds a group; {@code overrides} replace defaults for it (e.g. a smaller lr for a backbone). */
+    public final void addParamGroup(List<Tensor> params, Map<String, Double> overrides) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
+        }
+        for (Tensor p : params) {
+            if (!p.isLeaf() || !p.requiresGrad()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": can only optimize leaf tensors that "
+                        + "require grad; got one of shape " + java.util.Arrays.toString(p.shape()));
+            }
+            for (ParamGroup g : groups) {
+                if (g.params().stream().anyMatch(q -> q == p)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter appears in more than one group");
+                }
+            }
+        }
+        Map<String, Double> options = new LinkedHashMap<>(defaults);
+        for (Map.Entry<String, Double> e : overrides.entrySet()) {
+            if (!defaults.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": unknown option '" + e.getKey()
+                        + "' (options: " + defaults.keySet() + ")");
+            }
+            options.put(e.getKey(), e.getValue());
+        }
+        groups.add(new ParamGroup(params, options));
+    }
+
+    /** The parameter groups. */
+    public List<ParamGroup> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** Clears every parameter's gradient (set to null, as PyTorch's default). */
+    public void zeroGrad() {
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params()) {
+                p.zeroGrad();
+            }
+        }
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public final void step() {
+        try (var scope = Autograd.noGrad()) {
+            for (ParamGroup g : groups) {
+                for (Tensor p : g.params()) {
+                    if (p.grad() == null) {
+                        continue;
+                    }
+                    float[] w = parameterArray(p);
+                    update(g, p, w, p.grad().denseData());
+                    p.storage().bumpVersion();
+                }
+            }
+        }
+    }
+
+    /** Updates one parameter's values {@code w} in place from its gradient {@code g}. */
+    protected abstract void update(ParamGroup group, Tensor param, float[] w, float[] g);
+
+    /** Per-parameter state, created on first use. */
+    @SuppressWarnings("unchecked")
+    protected final <S> S state(Tensor param, java.util.function.Supplier<S> create) {
+        return (S) state.computeIfAbsent(param, k -> create.get());
+    }
+
+    private float[] parameterArray(Tensor p) {
+        float[] w = p.denseData();
+        if (w != p.storage().array()) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": parameter of shape " + java.util.Arrays.toString(p.shape())
+                    + " is a view into a larger storage; optimise the tensor that owns the storage");
+        }
+        return w;
+    }
+
+    static void check(String opt, String name, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            throw new IllegalArgumentException(opt + ": invalid " + name + " " + v + " (expected in [" + lo + ", " + hi + "])");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.flint.optim;
+
+/** lr = base * gamma^floor(epoch / stepSize), as torch.optim.lr_scheduler.StepLR. */
+public final class StepLR extends LRScheduler {
+    private final int stepSize;
+    private final double gamma;
+
+    /** Decays by {@code gamma} every {@code stepSize} epochs. */
+    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+        super(optimizer);
+        if (stepSize <= 0) {
+            throw new IllegalArgumentException("StepLR: stepSize must be positive, got " + stepSize);
+        }
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+    }
+
+    @Override
+    protected double lr(double baseLr, int epoch) {
+        return baseLr * Math.pow(gamma, epoch / stepSize);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.flint.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.flint.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Five steps on a fixed quadratic, f(w) = sum(a w^2) + sum(b w) from w = (1, -2, 3), against the
+ * values torch.optim (PyTorch 1.13) gives for the same configuration (committed numbers).
+ */
+class OptimizerTest {
+    private static final Tensor A = Tensor.of(new float[] {0.5f, 1, 2});
+    private static final Tensor B = Tensor.of(new float[] {0.1f, -0.3f, 0.2f});
+
+    private static float[] run(Function<List<Tensor>, Optimizer> make) {
+        Tensor w = Tensor.of(new float[] {1, -2, 3}).requiresGrad(true);
+        Optimizer opt = make.apply(List.of(w));
+        for (int i = 0; i < 5; i++) {
+            opt.zeroGrad();
+            A.mul(w).mul(w).sum().add(B.mul(w).sum()).backward();
+            opt.step();
+        }
+        return w.toArray();
+    }
+
+    @Test
+    void sgdMatchesTorch() {
+        assertArrayEquals(new float[] {0.54953903f, -0.554511964f, 0.187167987f}, run(p -> SGD.simple(p, 0.1)), 1e-6f);
+        assertArrayEquals(new float[] {-0.132076025f, 1.39790308f, -2.2734499f}, run(p -> SGD.momentum(p, 0.1, 0.9)), 1e-5f);
+        assertArrayEquals(new float[] {0.539984465f, -0.371342391f, -0.783542454f},
+                run(p -> new SGD(p, 0.05, 0.8, 0.3, 0.01, false)), 1e-5f);
+        assertArrayEquals(new float[] {-0.215039819f, 1.04379272f, -0.553664267f},
+                run(p -> new SGD(p, 0.1, 0.9, 0, 0, true)), 1e-5f);
+    }
+
+    @Test
+    void adamMatchesTorch() {
+        assertArrayEquals(new float[] {0.506863713f, -1.50269186f, 2.50174427f}, run(p -> new Adam(p, 0.1)), 1e-5f);
+        assertArrayEquals(new float[] {0.751986086f, -1.750911f, 2.75062037f},
+                run(p -> new Adam(p, 0.05, 0.8, 0.95, 1e-8, 0.1, true)), 1e-5f);
+        assertArrayEquals(new float[] {0.468665272f, -1.41522443f, 2.36522913f},
+                run(p -> new AdamW(p, 0.1, 0.9, 0.999, 1e-8, 0.1, false)), 1e-5f);
+    }
+
+    private static List<Double> lrs(Function<Optimizer, LRScheduler> make) {
+        Tensor w = Tensor.zeros(1).requiresGrad(true);
+        Optimizer opt = SGD.simple(List.of(w), 0.1);
+        LRScheduler s = make.apply(opt);
+        List<Double> out = new ArrayList<>();
+        for (int e = 0; e < 6; e++) {
+            out.add(opt.paramGroups().get(0).lr());
+            opt.step();
+            s.step();
+        }
+        return out;
+    }
+
+    private static void assertRates(double[] expected, List<Double> actual) {
+        assertEquals(expected.length, actual.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual.get(i), 1e-9, "epoch " + i);
+        }
+    }
+
+    @Test
+    void schedulersMatchTorch() {
+        assertRates(new double[] {0.1, 0.1, 0.05, 0.05, 0.025, 0.025}, lrs(o -> new StepLR(o, 2, 0.5)));
+        assertRates(new double[] {0.1, 0.09, 0.081, 0.0729, 0.06561, 0.059049}, lrs(o -> new ExponentialLR(o, 0.9)));
+        assertRates(new double[] {0.1, 0.0868198052, 0.055, 0.0231801948, 0.01, 0.0231801948},
+                lrs(o -> new CosineAnnealingLR(o, 4, 0.01)));
+    }
+
+    @Test
+    void clipGradNormMatchesTorch() {
+        Tensor p = Tensor.of(new float[] {3, 4}).requiresGrad(true);
+        p.mul(p).mul(0.5f).sum().backward(); // grad = (3, 4), norm 5
+        assertEquals(5.0, ClipGrad.clipGradNorm(List.of(p), 1.0), 1e-6);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, p.grad().toArray(), 1e-6f);
+    }
+
+    @Test
+    void groupsSkipsAndValidation() {
+        Tensor a = Tensor.of(new float[] {1}).requiresGrad(true);
+        Tensor b = Tensor.of(new float[] {1}).requiresGrad(true);
+        SGD opt = SGD.simple(List.of(a), 0.1);
+        opt.addParamGroup(List.of(b), Map.of("lr", 1.0));
+        a.mul(2f).sum().add(b.mul(2f).sum()).backward();
+        opt.step();
+        assertEquals(0.8f, a.item(), 1e-6f);
+        assertEquals(-1f, b.item(), 1e-6f);
+        opt.zeroGrad();
+        opt.step(); // no gradients: nothing moves
+        assertEquals(0.8f, a.item(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(a), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), Map.of("lrr", 1.0)));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), 0.1, 0, 0.1, 0, true));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(a), 0.1, 1.0, 0.999, 1e-8, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> SGD.simple(List.of(Tensor.zeros(1)), 0.1));
+    }
+}
