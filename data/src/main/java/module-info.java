@@ -2,6 +2,7 @@
 module dev.flint.data {
     requires transitive dev.flint.core;
     requires org.slf4j;
+    requires java.net.http;
 
-    // exports dev.flint.data arrives with its first class (a package holding only package-info cannot be exported).
+    exports dev.flint.data;
 }
