@@ -4,4 +4,5 @@ module dev.flint.nn {
     requires org.slf4j;
 
     exports dev.flint.nn;
+    exports dev.flint.nn.models;
 }

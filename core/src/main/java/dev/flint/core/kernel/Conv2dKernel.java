@@ -1,9 +1,13 @@
 package dev.flint.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * 2-D convolution on contiguous NCHW arrays: im2col + GEMM forward, GEMM + col2im for the input
- * gradient, GEMM for the weight gradient. Layers reach convolution only through these three
- * calls, so faster implementations replace their bodies without touching the layers.
+ * gradient, GEMM for the weight gradient. Samples of the batch are split across
+ * {@link Parallel} threads; the weight gradient sums per-thread partials in chunk order, so it is
+ * deterministic for a given thread count. Layers reach convolution only through these calls, so
+ * faster implementations replace their bodies without touching the layers.
  */
 public final class Conv2dKernel {
     private Conv2dKernel() {
@@ -15,23 +19,25 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
-        float[] cols = new float[rows * len];
-        for (int n = 0; n < g.batch(); n++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
-                int outOff = (n * g.outChannels() + grp * og) * len;
-                Gemm.sgemm(og, len, rows, w, grp * og * rows, rows, 1, cols, 0, len, 1, out, outOff, len, false);
-            }
-            if (bias != null) {
-                for (int o = 0; o < g.outChannels(); o++) {
-                    float b = bias[o];
-                    int off = (n * g.outChannels() + o) * len;
-                    for (int i = 0; i < len; i++) {
-                        out[off + i] += b;
+        Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            float[] cols = new float[rows * len];
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
+                    int outOff = (n * g.outChannels() + grp * og) * len;
+                    Gemm.sgemm(og, len, rows, w, grp * og * rows, rows, 1, cols, 0, len, 1, out, outOff, len, false);
+                }
+                if (bias != null) {
+                    for (int o = 0; o < g.outChannels(); o++) {
+                        float b = bias[o];
+                        int off = (n * g.outChannels() + o) * len;
+                        for (int i = 0; i < len; i++) {
+                            out[off + i] += b;
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /** gx[N, C, H, W] = d(loss)/d(x) given gy = d(loss)/d(out); gx is overwritten. */
@@ -40,16 +46,19 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
-        java.util.Arrays.fill(gx, 0f);
-        float[] cols = new float[rows * len];
-        for (int n = 0; n < g.batch(); n++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                // cols[rows, len] = w_g^T [rows, og] * gy_g [og, len]
-                Gemm.sgemm(rows, len, og, w, grp * og * rows, 1, rows, gy, (n * g.outChannels() + grp * og) * len, len, 1,
-                        cols, 0, len, false);
-                Im2col.col2im(g, cg, cols, gx, (n * g.inChannels() + grp * cg) * g.inH() * g.inW());
+        int plane = g.inChannels() * g.inH() * g.inW();
+        Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            Arrays.fill(gx, from * plane, to * plane, 0f);
+            float[] cols = new float[rows * len];
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    // cols[rows, len] = w_g^T [rows, og] * gy_g [og, len]
+                    Gemm.sgemm(rows, len, og, w, grp * og * rows, 1, rows, gy, (n * g.outChannels() + grp * og) * len, len, 1,
+                            cols, 0, len, false);
+                    Im2col.col2im(g, cg, cols, gx, (n * g.inChannels() + grp * cg) * g.inH() * g.inW());
+                }
             }
-        }
+        });
     }
 
     /** gw[O, C/groups, kH, kW] = d(loss)/d(w); overwritten. */
@@ -58,14 +67,25 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
-        java.util.Arrays.fill(gw, 0f);
-        float[] cols = new float[rows * len];
-        for (int n = 0; n < g.batch(); n++) {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
-                // gw_g [og, rows] += gy_g [og, len] * cols^T [len, rows]
-                Gemm.sgemm(og, rows, len, gy, (n * g.outChannels() + grp * og) * len, len, 1, cols, 0, 1, len,
-                        gw, grp * og * rows, rows, true);
+        float[][] partial = new float[Parallel.chunks(g.batch())][];
+        Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            float[] acc = chunk == 0 ? gw : new float[gw.length];
+            Arrays.fill(acc, 0f);
+            float[] cols = new float[rows * len];
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
+                    // gw_g [og, rows] += gy_g [og, len] * cols^T [len, rows]
+                    Gemm.sgemm(og, rows, len, gy, (n * g.outChannels() + grp * og) * len, len, 1, cols, 0, 1, len,
+                            acc, grp * og * rows, rows, true);
+                }
+            }
+            partial[chunk] = acc;
+        });
+        for (int c = 1; c < partial.length; c++) {
+            float[] p = partial[c];
+            for (int i = 0; i < gw.length; i++) {
+                gw[i] += p[i];
             }
         }
     }
