@@ -82,6 +82,12 @@ public final class SafeTensors {
                 writeFully(ch, buf);
                 ch.force(true);
             }
+            // createTempFile makes the file private (0600); give it ordinary file permissions.
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the defaults
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
