@@ -23,16 +23,9 @@ public final class LeNet5Mnist {
 
     /** Entry point; {@code --help} lists the options. */
     public static void main(String[] argv) throws Exception {
-        Args a = new Args("LeNet5Mnist")
-                .option("data", null, "directory with the four IDX .gz files (default: ../shared/datasets/<dataset>, else download to ~/.cache/flint)")
-                .option("dataset", "mnist", "mnist or fashion")
-                .option("epochs", "8", "training epochs")
-                .option("batch-size", "64", "mini-batch size")
-                .option("lr", "0.05", "initial learning rate")
+        Args a = Training.standardOptions(new Args("LeNet5Mnist"), 8, 0.05)
                 .option("momentum", "0.9", "SGD momentum")
                 .option("gamma", "0.8", "learning-rate decay per epoch (ExponentialLR)")
-                .option("seed", "1", "seed for initialisation and shuffling")
-                .option("threads", Integer.toString(Runtime.getRuntime().availableProcessors()), "compute threads")
                 .option("train-limit", "0", "train on the first N images only (0: all)")
                 .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)");
         if (!a.parse(argv)) {
@@ -40,9 +33,9 @@ public final class LeNet5Mnist {
         }
         Parallel.setThreads(a.getInt("threads"));
         String dataset = a.get("dataset");
-        Path dir = Training.dataDir(a.get("data"), dataset.equals("fashion") ? "fashion-mnist" : "mnist");
-        MnistFamily train = Training.load(dataset, dir, true);
-        MnistFamily test = Training.load(dataset, dir, false);
+        MnistFamily[] splits = Training.loadSplits(a);
+        MnistFamily train = splits[0];
+        MnistFamily test = splits[1];
         int limit = a.getInt("train-limit");
         long seed = a.getLong("seed");
         DataLoader trainLoader = new DataLoader(limit > 0 ? train.head(limit) : train, a.getInt("batch-size"), true, seed, false)

@@ -24,22 +24,14 @@ public final class MlpMnist {
 
     /** Entry point; {@code --help} lists the options. */
     public static void main(String[] argv) throws Exception {
-        Args a = new Args("MlpMnist")
-                .option("data", null, "directory with the four IDX .gz files")
-                .option("dataset", "mnist", "mnist or fashion")
-                .option("epochs", "6", "training epochs")
-                .option("batch-size", "64", "mini-batch size")
-                .option("lr", "0.05", "initial learning rate")
-                .option("seed", "1", "seed for initialisation and shuffling")
-                .option("threads", Integer.toString(Runtime.getRuntime().availableProcessors()), "compute threads");
+        Args a = Training.standardOptions(new Args("MlpMnist"), 6, 0.05);
         if (!a.parse(argv)) {
             return;
         }
         Parallel.setThreads(a.getInt("threads"));
-        String dataset = a.get("dataset");
-        var dir = Training.dataDir(a.get("data"), dataset.equals("fashion") ? "fashion-mnist" : "mnist");
-        MnistFamily train = Training.load(dataset, dir, true);
-        MnistFamily test = Training.load(dataset, dir, false);
+        MnistFamily[] splits = Training.loadSplits(a);
+        MnistFamily train = splits[0];
+        MnistFamily test = splits[1];
         long seed = a.getLong("seed");
         Generator g = new Generator(seed);
         Sequential mlp = new Sequential(new Flatten(), new Linear(784, 300, true, g), new ReLU(), new Linear(300, 100, true, g),

@@ -86,6 +86,24 @@ public final class Training {
         return total == 0 ? 0 : (double) correct / total;
     }
 
+    /** Adds the options every MNIST example shares (data, dataset, epochs, batch size, lr, seed, threads). */
+    static Args standardOptions(Args a, int epochs, double lr) {
+        return a.option("data", null, "directory with the four IDX .gz files (default: ../shared/datasets/<dataset>, else download to ~/.cache/flint)")
+                .option("dataset", "mnist", "mnist or fashion")
+                .option("epochs", Integer.toString(epochs), "training epochs")
+                .option("batch-size", "64", "mini-batch size")
+                .option("lr", Double.toString(lr), "initial learning rate")
+                .option("seed", "1", "seed for initialisation and shuffling")
+                .option("threads", Integer.toString(Runtime.getRuntime().availableProcessors()), "compute threads");
+    }
+
+    /** The train and test splits named by the standard options (normalised). */
+    static MnistFamily[] loadSplits(Args a) throws IOException {
+        String dataset = a.get("dataset");
+        Path dir = dataDir(a.get("data"), dataset.equals("fashion") ? "fashion-mnist" : "mnist");
+        return new MnistFamily[] {load(dataset, dir, true), load(dataset, dir, false)};
+    }
+
     /**
      * The directory to read a dataset from: the explicit one; else the project's shared folder
      * ({@code ../shared/datasets/<name>} from the working directory) when present; else null,

@@ -97,22 +97,7 @@ public final class PoolKernels {
                     he = Math.min(he, h);
                     we = Math.min(we, w);
                     int divisor = countIncludePad ? poolSize : (he - hs) * (we - ws);
-                    if (adjoint) {
-                        float share = out[o] / divisor;
-                        for (int iy = hs; iy < he; iy++) {
-                            for (int ix = ws; ix < we; ix++) {
-                                x[xOff + iy * w + ix] += share;
-                            }
-                        }
-                    } else {
-                        double acc = 0;
-                        for (int iy = hs; iy < he; iy++) {
-                            for (int ix = ws; ix < we; ix++) {
-                                acc += x[xOff + iy * w + ix];
-                            }
-                        }
-                        out[o] = (float) (acc / divisor);
-                    }
+                    window(x, xOff, w, hs, he, ws, we, divisor, out, o, adjoint);
                 }
             }
         }
@@ -139,25 +124,30 @@ public final class PoolKernels {
                     int ws = Math.floorDiv(ox * w, ow);
                     int we = -Math.floorDiv(-(ox + 1) * w, ow);
                     int o = (p * oh + oy) * ow + ox;
-                    int count = (he - hs) * (we - ws);
-                    if (adjoint) {
-                        float share = out[o] / count;
-                        for (int iy = hs; iy < he; iy++) {
-                            for (int ix = ws; ix < we; ix++) {
-                                x[xOff + iy * w + ix] += share;
-                            }
-                        }
-                    } else {
-                        double acc = 0;
-                        for (int iy = hs; iy < he; iy++) {
-                            for (int ix = ws; ix < we; ix++) {
-                                acc += x[xOff + iy * w + ix];
-                            }
-                        }
-                        out[o] = (float) (acc / count);
-                    }
+                    window(x, xOff, w, hs, he, ws, we, (he - hs) * (we - ws), out, o, adjoint);
                 }
             }
+        }
+    }
+
+    /** One averaging window [hs, he) x [ws, we): out[o] = sum / divisor, or its adjoint (spread out[o] / divisor back). */
+    private static void window(float[] x, int xOff, int w, int hs, int he, int ws, int we, int divisor, float[] out, int o,
+                               boolean adjoint) {
+        if (adjoint) {
+            float share = out[o] / divisor;
+            for (int iy = hs; iy < he; iy++) {
+                for (int ix = ws; ix < we; ix++) {
+                    x[xOff + iy * w + ix] += share;
+                }
+            }
+        } else {
+            double acc = 0;
+            for (int iy = hs; iy < he; iy++) {
+                for (int ix = ws; ix < we; ix++) {
+                    acc += x[xOff + iy * w + ix];
+                }
+            }
+            out[o] = (float) (acc / divisor);
         }
     }
 }
