@@ -6,9 +6,11 @@ package dev.flint.core.kernel;
  * {@code b[bOff + p*bRow + j*bCol]} and C row-major with leading dimension {@code ldc}. Strides
  * express transposed operands (NN, NT, TN, TT) without materialising the transpose.
  *
- * <p>This is the correct, reasonably fast kernel the autograd ops call; the performance issue
- * replaces its body with a packed, cache-blocked micro-kernel behind this same signature.
- * {@link #reference} is the naive triple loop kept forever as the test oracle.
+ * <p>Dispatch on shape: large products go to {@link PackedGemm} (packed panels, cache blocking,
+ * register-blocked micro-kernel), split over {@link Parallel} threads by column (or row) blocks,
+ * so no reduction crosses threads; skinny products where packing costs more than it saves
+ * (few rows or a short depth, e.g. LeNet's first convolution, M=6, K=25) take the unpacked
+ * row-axpy loop. {@link #reference} is the naive triple loop kept forever as the test oracle.
  */
 public final class Gemm {
     private Gemm() {
@@ -20,6 +22,10 @@ public final class Gemm {
                              float[] b, int bOff, int bRow, int bCol,
                              float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (VectorSupport.enabled() && usePacked(m, n, k)) {
+            packed(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
             return;
         }
         if (!accumulate) {
@@ -48,6 +54,34 @@ public final class Gemm {
             VectorGemm.rowAxpy(m, n, k, a, aOff, aRow, aCol, bp, bpOff, bpRow, c, cOff, ldc);
         } else {
             rowAxpyScalar(m, n, k, a, aOff, aRow, aCol, bp, bpOff, bpRow, c, cOff, ldc);
+        }
+    }
+
+    /** Packing pays once there are enough rows to reuse each packed B panel and enough depth to amortise it. */
+    static boolean usePacked(int m, int n, int k) {
+        return m >= 16 && k >= 32 && n >= 32 && (long) m * n * k >= 32L * 32 * 32 * 8;
+    }
+
+    /** The packed path, split over threads by blocks of columns (or of rows when C is tall and narrow). */
+    static void packed(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                       float[] c, int cOff, int ldc, boolean accumulate) {
+        int nr = PackedGemm.NR;
+        int mr = PackedGemm.MR;
+        long work = (long) m * n * k;
+        if (work < 64L * 64 * 64 || Parallel.threads() == 1) {
+            PackedGemm.gemm(m, 0, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+        } else if (n >= m || m < 2 * mr) {
+            int panels = (n + nr - 1) / nr;
+            Parallel.forChunks(panels, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
+                    a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate));
+        } else {
+            int blocks = (m + mr - 1) / mr;
+            Parallel.forChunks(blocks, (chunk, from, to) -> {
+                int r0 = from * mr;
+                int r1 = Math.min(m, to * mr);
+                PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, b, bOff, bRow, bCol,
+                        c, cOff + r0 * ldc, ldc, accumulate);
+            });
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Parallel {
     private static volatile int threads = initialThreads();
+    /** Set on threads running a chunk, so that a kernel called from inside a chunk runs inline. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static ExecutorService pool;
 
     private Parallel() {
@@ -45,7 +47,7 @@ public final class Parallel {
 
     /** How many chunks {@link #forChunks} will use for n items. */
     public static int chunks(int n) {
-        return Math.max(1, Math.min(threads, n));
+        return INSIDE.get() ? 1 : Math.max(1, Math.min(threads, n));
     }
 
     /** Runs {@code body} over [0, n) split into {@link #chunks(int)} contiguous chunks, in parallel. */
@@ -61,6 +63,7 @@ public final class Parallel {
         for (int c = 1; c < k; c++) {
             int chunk = c;
             exec.execute(() -> {
+                INSIDE.set(Boolean.TRUE);
                 try {
                     body.run(chunk, bound(n, k, chunk), bound(n, k, chunk + 1));
                 } catch (Throwable t) {
@@ -70,10 +73,13 @@ public final class Parallel {
                 }
             });
         }
+        INSIDE.set(Boolean.TRUE);
         try {
             body.run(0, 0, bound(n, k, 1));
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
+        } finally {
+            INSIDE.set(Boolean.FALSE);
         }
         try {
             done.await();

@@ -35,7 +35,10 @@ class GemmTest {
         "0,5,3,false,false", "4,0,3,false,false", "3,4,0,false,false", "1,1,1,false,false",
         "6,50,25,false,false", "16,67,150,false,false", "5,33,7,true,false", "7,17,9,false,true",
         "9,31,13,true,true", "64,120,400,false,false", "33,65,64,true,false", "17,16,15,false,true",
-        "2,129,3,false,false", "3,15,5,false,false"})
+        "2,129,3,false,false", "3,15,5,false,false",
+        // shapes on the packed path: odd sizes, several KC/MC blocks, a column block past NC, all transposes
+        "17,33,65,false,false", "150,70,300,true,false", "16,3100,32,false,true", "40,40,40,true,true",
+        "64,64,600,false,false", "7,1,1000,false,false", "1,17,33,false,false", "97,129,31,false,true"})
     void matchesTheReference(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom r = new SplittableRandom(m * 1000L + n * 10L + k);
         // Operands live at an offset inside larger buffers, as tensor views do.
@@ -62,6 +65,36 @@ class GemmTest {
                 assertEquals(seed[1 + i * ldc + n], actual[1 + i * ldc + n]);
             }
         }
+    }
+
+    @Test
+    void packedPathIsTheSameOnOneAndTwoThreads() {
+        SplittableRandom r = new SplittableRandom(5);
+        int m = 70;
+        int n = 300;
+        int k = 90;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] one = new float[m * n];
+        float[] two = new float[m * n];
+        float[] tall = new float[300 * 40];
+        float[] tallRef = new float[300 * 40];
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, one, 0, n, false);
+            Parallel.setThreads(2);
+            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, two, 0, n, false);
+            // tall and narrow C splits by rows
+            float[] at = random(r, 300 * 64);
+            float[] bt = random(r, 64 * 40);
+            Gemm.sgemm(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, tall, 0, 40, false);
+            Gemm.reference(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, tallRef, 0, 40, false);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        assertArrayEquals(one, two, "columns are split, never reduced, so results are identical");
+        assertArrayEquals(tallRef, tall, 1e-4f);
     }
 
     @Test
