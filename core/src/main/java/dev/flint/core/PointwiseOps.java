@@ -295,7 +295,7 @@ final class PointwiseOps {
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return grads(g.mul(savedTensors()[0].gt(0f)));
+            return grads(map("relu backward", Binary.MASK_POSITIVE, g, savedTensors()[0]));
         }
     }
 

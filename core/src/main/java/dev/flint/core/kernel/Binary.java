@@ -15,7 +15,9 @@ public enum Binary {
     LT { public float apply(float a, float b) { return a < b ? 1f : 0f; } },
     LE { public float apply(float a, float b) { return a <= b ? 1f : 0f; } },
     GT { public float apply(float a, float b) { return a > b ? 1f : 0f; } },
-    GE { public float apply(float a, float b) { return a >= b ? 1f : 0f; } };
+    GE { public float apply(float a, float b) { return a >= b ? 1f : 0f; } },
+    /** a where b &gt; 0, else 0: relu's backward (a = gradient, b = relu output). */
+    MASK_POSITIVE { public float apply(float a, float b) { return b > 0 ? a : 0f; } };
 
     /** The scalar definition. */
     public abstract float apply(float a, float b);

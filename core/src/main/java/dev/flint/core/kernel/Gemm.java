@@ -28,6 +28,12 @@ public final class Gemm {
             packed(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
             return;
         }
+        if (VectorSupport.enabled() && aCol == 1 && bRow == 1 && k >= 4 * VectorSupport.floatLanes()) {
+            // A's rows and B's columns are both contiguous along k (C = A * B^T with row-major B):
+            // every element is a long dot product, which vectorises along k without packing.
+            VectorGemm.dotNT(m, n, k, a, aOff, aRow, b, bOff, bCol, c, cOff, ldc, accumulate);
+            return;
+        }
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);

@@ -32,14 +32,19 @@ public final class Im2col {
                         }
                         int src = plane + iy * w;
                         int ix0 = -g.padW() + kj * g.dilW();
-                        if (g.strideW() == 1 && ix0 >= 0 && ix0 + ow <= w) {
-                            System.arraycopy(x, src + ix0, cols, dst, ow);
-                            continue;
+                        int sw = g.strideW();
+                        // Outputs [lo, hi) read inside the row; the rest read padding.
+                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                        int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
+                        Arrays.fill(cols, dst, dst + lo, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, src + ix0 + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo, ix = ix0 + lo * sw; ox < hi; ox++, ix += sw) {
+                                cols[dst + ox] = x[src + ix];
+                            }
                         }
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.strideW() + ix0;
-                            cols[dst + ox] = ix >= 0 && ix < w ? x[src + ix] : 0f;
-                        }
+                        Arrays.fill(cols, dst + hi, dst + ow, 0f);
                     }
                 }
             }
@@ -67,11 +72,11 @@ public final class Im2col {
                         int dst = plane + iy * w;
                         int src = base + oy * ow;
                         int ix0 = -g.padW() + kj * g.dilW();
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.strideW() + ix0;
-                            if (ix >= 0 && ix < w) {
-                                gx[dst + ix] += cols[src + ox];
-                            }
+                        int sw = g.strideW();
+                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                        int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
+                        for (int ox = lo, ix = ix0 + lo * sw; ox < hi; ox++, ix += sw) {
+                            gx[dst + ix] += cols[src + ox];
                         }
                     }
                 }

@@ -22,6 +22,23 @@ public final class PoolKernels {
                     int ws = ox * g.strideW() - g.padW();
                     float best = Float.NEGATIVE_INFINITY;
                     int at = -1;
+                    if (hs >= 0 && ws >= 0 && hs + (g.kH() - 1) * g.dilH() < g.inH() && ws + (g.kW() - 1) * g.dilW() < g.inW()) {
+                        // The window lies inside the plane: no bounds checks (the common, unpadded case).
+                        for (int ki = 0; ki < g.kH(); ki++) {
+                            int rowIdx = (hs + ki * g.dilH()) * g.inW() + ws;
+                            for (int kj = 0; kj < g.kW(); kj++) {
+                                int idx = rowIdx + kj * g.dilW();
+                                float v = x[xOff + idx];
+                                if (at < 0 || v > best || v != v) {
+                                    best = v;
+                                    at = idx;
+                                }
+                            }
+                        }
+                        out[o] = best;
+                        argmax[o] = at;
+                        continue;
+                    }
                     for (int ki = 0; ki < g.kH(); ki++) {
                         int iy = hs + ki * g.dilH();
                         if (iy < 0 || iy >= g.inH()) {

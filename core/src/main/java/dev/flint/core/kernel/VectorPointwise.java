@@ -19,10 +19,7 @@ final class VectorPointwise {
     }
 
     static boolean supports(Binary op) {
-        return switch (op) {
-            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
-            default -> false;
-        };
+        return op != Binary.POW;
     }
 
     static void unary(Unary op, float[] x, int xOff, float[] out, int outOff, int n) {
@@ -47,23 +44,32 @@ final class VectorPointwise {
     /** One of the strides is 1, the other 1 or 0 (a broadcast scalar). */
     static void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAXIMUM -> VectorOperators.MAX;
-            case MINIMUM -> VectorOperators.MIN;
-            default -> throw new IllegalStateException(op.name());
-        };
         int i = 0;
         int bound = S.loopBound(n);
         FloatVector bcastA = aStride == 0 ? FloatVector.broadcast(S, a[aOff]) : null;
         FloatVector bcastB = bStride == 0 ? FloatVector.broadcast(S, b[bOff]) : null;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < bound; i += S.length()) {
             FloatVector va = bcastA != null ? bcastA : FloatVector.fromArray(S, a, aOff + i);
             FloatVector vb = bcastB != null ? bcastB : FloatVector.fromArray(S, b, bOff + i);
-            va.lanewise(vop, vb).intoArray(out, outOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> va.add(vb);
+                case SUB -> va.sub(vb);
+                case MUL -> va.mul(vb);
+                case DIV -> va.div(vb);
+                case MAXIMUM -> va.max(vb);
+                case MINIMUM -> va.min(vb);
+                case EQ -> zero.blend(one, va.compare(VectorOperators.EQ, vb));
+                case NE -> zero.blend(one, va.compare(VectorOperators.NE, vb));
+                case LT -> zero.blend(one, va.compare(VectorOperators.LT, vb));
+                case LE -> zero.blend(one, va.compare(VectorOperators.LE, vb));
+                case GT -> zero.blend(one, va.compare(VectorOperators.GT, vb));
+                case GE -> zero.blend(one, va.compare(VectorOperators.GE, vb));
+                case MASK_POSITIVE -> zero.blend(va, vb.compare(VectorOperators.GT, 0f));
+                default -> throw new IllegalStateException(op.name());
+            };
+            r.intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);

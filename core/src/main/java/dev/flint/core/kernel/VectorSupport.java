@@ -17,6 +17,7 @@ public final class VectorSupport {
     /** System property: {@code false} forces scalar kernels even when the Vector API is present. */
     public static final String PROPERTY = "flint.vector";
     private static final boolean ENABLED = detect();
+    private static final int LANES = ENABLED ? VectorLanes.preferred() : 1;
 
     private VectorSupport() {
     }
@@ -28,7 +29,7 @@ public final class VectorSupport {
 
     /** Lanes of the preferred float species, or 1 when the scalar kernels are in use. */
     public static int floatLanes() {
-        return ENABLED ? VectorLanes.preferred() : 1;
+        return LANES;
     }
 
     private static boolean detect() {
