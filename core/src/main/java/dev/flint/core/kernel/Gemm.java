@@ -34,6 +34,10 @@ public final class Gemm {
             VectorGemm.dotNT(m, n, k, a, aOff, aRow, b, bOff, bCol, c, cOff, ldc, accumulate);
             return;
         }
+        if (VectorSupport.enabled() && bCol == 1 && m >= 6 && n >= 2 * VectorSupport.floatLanes()) {
+            VectorGemm.sixRows(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, c, cOff, ldc, accumulate);
+            return;
+        }
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);

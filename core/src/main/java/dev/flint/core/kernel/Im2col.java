@@ -36,7 +36,10 @@ public final class Im2col {
                         // Outputs [lo, hi) read inside the row; the rest read padding.
                         int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
                         int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
-                        Arrays.fill(cols, dst, dst + lo, 0f);
+                        // Explicit loops: these runs are short, and Arrays.fill's call overhead dominated the profile.
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[dst + ox] = 0f;
+                        }
                         if (sw == 1) {
                             System.arraycopy(x, src + ix0 + lo, cols, dst + lo, hi - lo);
                         } else {
@@ -44,7 +47,9 @@ public final class Im2col {
                                 cols[dst + ox] = x[src + ix];
                             }
                         }
-                        Arrays.fill(cols, dst + hi, dst + ow, 0f);
+                        for (int ox = hi; ox < ow; ox++) {
+                            cols[dst + ox] = 0f;
+                        }
                     }
                 }
             }

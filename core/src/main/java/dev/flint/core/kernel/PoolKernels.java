@@ -13,6 +13,12 @@ public final class PoolKernels {
         int oh = g.outH();
         int ow = g.outW();
         int plane = g.inH() * g.inW();
+        int kH = g.kH();
+        int kW = g.kW();
+        int dilH = g.dilH();
+        int dilW = g.dilW();
+        int inH = g.inH();
+        int inW = g.inW();
         for (int p = 0; p < g.planes(); p++) {
             int xOff = p * plane;
             int o = p * oh * ow;
@@ -22,14 +28,16 @@ public final class PoolKernels {
                     int ws = ox * g.strideW() - g.padW();
                     float best = Float.NEGATIVE_INFINITY;
                     int at = -1;
-                    if (hs >= 0 && ws >= 0 && hs + (g.kH() - 1) * g.dilH() < g.inH() && ws + (g.kW() - 1) * g.dilW() < g.inW()) {
+                    if (hs >= 0 && ws >= 0 && hs + (kH - 1) * dilH < inH && ws + (kW - 1) * dilW < inW) {
                         // The window lies inside the plane: no bounds checks (the common, unpadded case).
-                        for (int ki = 0; ki < g.kH(); ki++) {
-                            int rowIdx = (hs + ki * g.dilH()) * g.inW() + ws;
-                            for (int kj = 0; kj < g.kW(); kj++) {
-                                int idx = rowIdx + kj * g.dilW();
+                        at = hs * inW + ws;
+                        best = x[xOff + at];
+                        for (int ki = 0; ki < kH; ki++) {
+                            int rowIdx = (hs + ki * dilH) * inW + ws;
+                            for (int kj = ki == 0 ? 1 : 0; kj < kW; kj++) {
+                                int idx = rowIdx + kj * dilW;
                                 float v = x[xOff + idx];
-                                if (at < 0 || v > best || v != v) {
+                                if (v > best || v != v) {
                                     best = v;
                                     at = idx;
                                 }

@@ -119,4 +119,100 @@ final class VectorGemm {
             }
         }
     }
+
+    /**
+     * C (+)= A * B for few rows, without packing: six rows of C at a time, in strips of two
+     * vectors, so twelve accumulators stay in registers while k streams B's rows (unit stride)
+     * and broadcasts A's elements (any stride). Rows left over (m % 6) and columns left over
+     * (n % 2 lanes) go to {@link #rowAxpy} on a zeroed or accumulated C.
+     */
+    static void sixRows(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                        float[] b, int bOff, int bRow, float[] c, int cOff, int ldc, boolean accumulate) {
+        int lanes = S.length();
+        int strip = 2 * lanes;
+        int nMain = n - n % strip;
+        int mMain = m - m % 6;
+        for (int i = 0; i < mMain; i += 6) {
+            for (int j = 0; j < nMain; j += strip) {
+                six(k, a, aOff + i * aRow, aRow, aCol, b, bOff + j, bRow, c, cOff + i * ldc + j, ldc, accumulate);
+            }
+        }
+        // Leftover columns of the six-row blocks, then leftover rows, by row-axpy.
+        if (nMain < n && mMain > 0) {
+            if (!accumulate) {
+                zero(c, cOff + nMain, mMain, n - nMain, ldc);
+            }
+            rowAxpy(mMain, n - nMain, k, a, aOff, aRow, aCol, b, bOff + nMain, bRow, c, cOff + nMain, ldc);
+        }
+        if (mMain < m) {
+            if (!accumulate) {
+                zero(c, cOff + mMain * ldc, m - mMain, n, ldc);
+            }
+            rowAxpy(m - mMain, n, k, a, aOff + mMain * aRow, aRow, aCol, b, bOff, bRow, c, cOff + mMain * ldc, ldc);
+        }
+    }
+
+    private static void zero(float[] c, int at, int rows, int cols, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(c, at + r * ldc, at + r * ldc + cols, 0f);
+        }
+    }
+
+    /** One 6 x (2 lanes) tile of C over the whole depth k. */
+    private static void six(int k, float[] a, int a0, int aRow, int aCol, float[] b, int b0, int bRow,
+                            float[] c, int c0, int ldc, boolean accumulate) {
+        int lanes = S.length();
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * bRow;
+            int ap = a0 + p * aCol;
+            FloatVector v0 = FloatVector.fromArray(S, b, bp);
+            FloatVector v1 = FloatVector.fromArray(S, b, bp + lanes);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = v0.fma(x, c00);
+            c01 = v1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ap + aRow]);
+            c10 = v0.fma(x, c10);
+            c11 = v1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ap + 2 * aRow]);
+            c20 = v0.fma(x, c20);
+            c21 = v1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ap + 3 * aRow]);
+            c30 = v0.fma(x, c30);
+            c31 = v1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ap + 4 * aRow]);
+            c40 = v0.fma(x, c40);
+            c41 = v1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ap + 5 * aRow]);
+            c50 = v0.fma(x, c50);
+            c51 = v1.fma(x, c51);
+        }
+        put(c, c0, accumulate, c00, c01);
+        put(c, c0 + ldc, accumulate, c10, c11);
+        put(c, c0 + 2 * ldc, accumulate, c20, c21);
+        put(c, c0 + 3 * ldc, accumulate, c30, c31);
+        put(c, c0 + 4 * ldc, accumulate, c40, c41);
+        put(c, c0 + 5 * ldc, accumulate, c50, c51);
+    }
+
+    private static void put(float[] c, int at, boolean accumulate, FloatVector v0, FloatVector v1) {
+        int lanes = S.length();
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(S, c, at));
+            v1 = v1.add(FloatVector.fromArray(S, c, at + lanes));
+        }
+        v0.intoArray(c, at);
+        v1.intoArray(c, at + lanes);
+    }
 }

@@ -40,7 +40,9 @@ class GemmTest {
         "17,33,65,false,false", "150,70,300,true,false", "16,3100,32,false,true", "40,40,40,true,true",
         "64,64,600,false,false", "7,1,1000,false,false", "1,17,33,false,false", "97,129,31,false,true",
         // the dot-product path (A rows and B columns contiguous along k)
-        "5,7,200,false,true", "9,4,64,false,true", "3,5,1000,false,true", "6,25,784,false,true"})
+        "5,7,200,false,true", "9,4,64,false,true", "3,5,1000,false,true", "6,25,784,false,true",
+        // the six-row unpacked path: leftover rows and columns, strided A
+        "6,784,25,false,false", "16,100,150,false,false", "25,784,6,true,false", "13,70,9,true,false", "150,100,16,true,false"})
     void matchesTheReference(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom r = new SplittableRandom(m * 1000L + n * 10L + k);
         // Operands live at an offset inside larger buffers, as tensor views do.
