@@ -28,9 +28,9 @@ final class PackedGemm {
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    static final int KC = 256;
-    static final int MC = 144;
-    static final int NC = 3072;
+    static final int KC = Integer.getInteger("flint.gemm.kc", 256);
+    static final int MC = Integer.getInteger("flint.gemm.mc", 144) / MR * MR;
+    static final int NC = Integer.getInteger("flint.gemm.nc", 3072) / NR * NR;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
         new float[MC * KC], new float[KC * (NC + NR)], new float[MR * NR]});
