@@ -1,6 +1,7 @@
 package dev.flint.core;
 
 import dev.flint.core.kernel.Binary;
+import dev.flint.core.kernel.Parallel;
 import dev.flint.core.kernel.Pointwise;
 import dev.flint.core.kernel.StridedLoop;
 import dev.flint.core.kernel.Unary;
@@ -16,9 +17,21 @@ final class PointwiseOps {
 
     // ---------------------------------------------------------------- kernel runners (no graph)
 
-    /** op(x) into a new contiguous tensor. */
+    /** Below this many elements a pointwise op stays on the calling thread. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    /**
+     * op(x) into a new contiguous tensor. Large contiguous operands are split into one contiguous
+     * range per thread, the same split the batch-parallel kernels use, so each core keeps working
+     * on the part of the activations already in its own cache.
+     */
     static Tensor map(Unary op, Tensor x) {
         Tensor out = Tensor.empty(x.shape);
+        int size = out.data.length;
+        if (size >= PARALLEL_MIN && x.isContiguous()) {
+            Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data, x.offset + from, 1, out.data, from, to - from));
+            return out;
+        }
         StridedLoop.forEachRow(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
                 (o, st, n) -> Pointwise.unary(op, x.data, o[0], st[0], out.data, o[1], n));
         return out;
@@ -28,6 +41,12 @@ final class PointwiseOps {
     static Tensor map(String name, Binary op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.empty(shape);
+        int size = out.data.length;
+        if (size >= PARALLEL_MIN && java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+            Parallel.forChunks(size, (c, from, to) -> Pointwise.binary(op, a.data, a.offset + from, 1, b.data, b.offset + from, 1,
+                    out.data, from, to - from));
+            return out;
+        }
         int[] sa = Shapes.broadcastStrides(a.shape, a.strides, shape);
         int[] sb = Shapes.broadcastStrides(b.shape, b.strides, shape);
         StridedLoop.forEachRow(shape, new int[][] {sa, sb, out.strides}, new int[] {a.offset, b.offset, 0},

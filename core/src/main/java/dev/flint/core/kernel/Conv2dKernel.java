@@ -93,15 +93,17 @@ public final class Conv2dKernel {
     /** gb[O] = sum of gy over batch and positions; overwritten. */
     public static void backwardBias(ConvGeometry g, float[] gy, float[] gb) {
         int len = g.colCols();
-        for (int o = 0; o < g.outChannels(); o++) {
-            double acc = 0;
-            for (int n = 0; n < g.batch(); n++) {
-                int off = (n * g.outChannels() + o) * len;
-                for (int i = 0; i < len; i++) {
-                    acc += gy[off + i];
+        Parallel.forChunks(g.outChannels(), (chunk, from, to) -> {
+            for (int o = from; o < to; o++) {
+                double acc = 0;
+                for (int n = 0; n < g.batch(); n++) {
+                    int off = (n * g.outChannels() + o) * len;
+                    for (int i = 0; i < len; i++) {
+                        acc += gy[off + i];
+                    }
                 }
+                gb[o] = (float) acc;
             }
-            gb[o] = (float) acc;
-        }
+        });
     }
 }
