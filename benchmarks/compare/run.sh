@@ -29,6 +29,9 @@ for t in 1 2; do
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$t /usr/bin/python3 $out/torch_bench.py "pytorch-$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null)" $t >> "$peers"
 done
 
+# The same MNIST recipe as ./flint run, in PyTorch, with 2 threads (wall time of the 8 epochs).
+OPENBLAS_NUM_THREADS=1 /usr/bin/python3 $out/torch_lenet_mnist.py ../shared/datasets/mnist 2 | tee $out/torch-mnist.log | tail -1 >> "$peers"
+
 iters=(-wi 5 -w 2 -i 5 -r 2)
 [[ -n "${QUICK:-}" ]] && iters=(-wi 3 -w 1 -i 3 -r 1)
 ./flint bench 'GemmBench|FmaPeakBench|ConvBench|LeNetBench' "${iters[@]}" -rf csv -rff "$out/flint-jmh.csv"
