@@ -1,7 +1,5 @@
 package dev.flint.core.kernel;
 
-import java.util.Arrays;
-
 /**
  * im2col and col2im for 2-D convolution: the patches of {@code channels} input planes become the
  * rows of a [channels*kH*kW, outH*outW] matrix, so convolution is one GEMM. Padding reads as 0.
@@ -17,34 +15,39 @@ public final class Im2col {
         int len = oh * ow;
         int h = g.inH();
         int w = g.inW();
+        int sw = g.strideW();
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOff + c * h * w;
             for (int ki = 0; ki < g.kH(); ki++) {
                 for (int kj = 0; kj < g.kW(); kj++, row++) {
                     int base = row * len;
+                    // Outputs [lo, hi) of each row read inside the input row; the rest read padding.
+                    // They depend on kj only, so they are computed once here, not per output row.
+                    int ix0 = -g.padW() + kj * g.dilW();
+                    int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                    int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
                         int dst = base + oy * ow;
                         if (iy < 0 || iy >= h) {
-                            Arrays.fill(cols, dst, dst + ow, 0f);
+                            for (int ox = 0; ox < ow; ox++) {
+                                cols[dst + ox] = 0f;
+                            }
                             continue;
                         }
-                        int src = plane + iy * w;
-                        int ix0 = -g.padW() + kj * g.dilW();
-                        int sw = g.strideW();
-                        // Outputs [lo, hi) read inside the row; the rest read padding.
-                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-                        int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
-                        // Explicit loops: these runs are short, and Arrays.fill's call overhead dominated the profile.
+                        int src = plane + iy * w + ix0;
                         for (int ox = 0; ox < lo; ox++) {
                             cols[dst + ox] = 0f;
                         }
                         if (sw == 1) {
-                            System.arraycopy(x, src + ix0 + lo, cols, dst + lo, hi - lo);
+                            // A plain loop: these rows are short (10 to 56 floats), where arraycopy's call costs more.
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox];
+                            }
                         } else {
-                            for (int ox = lo, ix = ix0 + lo * sw; ox < hi; ox++, ix += sw) {
-                                cols[dst + ox] = x[src + ix];
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * sw];
                             }
                         }
                         for (int ox = hi; ox < ow; ox++) {
@@ -69,19 +72,19 @@ public final class Im2col {
             for (int ki = 0; ki < g.kH(); ki++) {
                 for (int kj = 0; kj < g.kW(); kj++, row++) {
                     int base = row * len;
+                    int ix0 = -g.padW() + kj * g.dilW();
+                    int sw = g.strideW();
+                    int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
+                    int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        int dst = plane + iy * w;
+                        int dst = plane + iy * w + ix0;
                         int src = base + oy * ow;
-                        int ix0 = -g.padW() + kj * g.dilW();
-                        int sw = g.strideW();
-                        int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
-                        int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
-                        for (int ox = lo, ix = ix0 + lo * sw; ox < hi; ox++, ix += sw) {
-                            gx[dst + ix] += cols[src + ox];
+                        for (int ox = lo; ox < hi; ox++) {
+                            gx[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }
