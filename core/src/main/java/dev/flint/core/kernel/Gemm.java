@@ -39,9 +39,7 @@ public final class Gemm {
             return;
         }
         if (!accumulate) {
-            for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            }
+            zeroRows(c, cOff, m, n, ldc);
         }
         if (k == 0) {
             return;
@@ -64,6 +62,13 @@ public final class Gemm {
             VectorGemm.rowAxpy(m, n, k, a, aOff, aRow, aCol, bp, bpOff, bpRow, c, cOff, ldc);
         } else {
             rowAxpyScalar(m, n, k, a, aOff, aRow, aCol, bp, bpOff, bpRow, c, cOff, ldc);
+        }
+    }
+
+    /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */
+    static void zeroRows(float[] c, int cOff, int m, int n, int ldc) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         }
     }
 

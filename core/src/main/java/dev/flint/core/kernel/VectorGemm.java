@@ -140,21 +140,15 @@ final class VectorGemm {
         // Leftover columns of the six-row blocks, then leftover rows, by row-axpy.
         if (nMain < n && mMain > 0) {
             if (!accumulate) {
-                zero(c, cOff + nMain, mMain, n - nMain, ldc);
+                Gemm.zeroRows(c, cOff + nMain, mMain, n - nMain, ldc);
             }
             rowAxpy(mMain, n - nMain, k, a, aOff, aRow, aCol, b, bOff + nMain, bRow, c, cOff + nMain, ldc);
         }
         if (mMain < m) {
             if (!accumulate) {
-                zero(c, cOff + mMain * ldc, m - mMain, n, ldc);
+                Gemm.zeroRows(c, cOff + mMain * ldc, m - mMain, n, ldc);
             }
             rowAxpy(m - mMain, n, k, a, aOff + mMain * aRow, aRow, aCol, b, bOff, bRow, c, cOff + mMain * ldc, ldc);
-        }
-    }
-
-    private static void zero(float[] c, int at, int rows, int cols, int ldc) {
-        for (int r = 0; r < rows; r++) {
-            java.util.Arrays.fill(c, at + r * ldc, at + r * ldc + cols, 0f);
         }
     }
 
