@@ -58,21 +58,7 @@ public class Conv1d extends Module {
 
     @Override
     protected String extraRepr() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(Conv2d.tuple(kernel))
-                .append(", stride=").append(Conv2d.tuple(stride));
-        if (padding != 0) {
-            sb.append(", padding=").append(Conv2d.tuple(padding));
-        }
-        if (dilation != 1) {
-            sb.append(", dilation=").append(Conv2d.tuple(dilation));
-        }
-        if (groups != 1) {
-            sb.append(", groups=").append(groups);
-        }
-        if (bias == null) {
-            sb.append(", bias=False");
-        }
-        return sb.toString();
+        return Conv2d.describe(inChannels, outChannels, new int[] {kernel}, new int[] {stride}, new int[] {padding},
+                new int[] {dilation}, groups, bias != null);
     }
 }

@@ -72,19 +72,24 @@ public class Conv2d extends Module {
 
     @Override
     protected String extraRepr() {
+        return describe(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias != null);
+    }
+
+    /** PyTorch's extra_repr of a convolution (1-D and 2-D): defaults (no padding, dilation 1, one group, bias) are omitted. */
+    static String describe(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias) {
         StringBuilder sb = new StringBuilder();
-        sb.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(tuple(kernel))
+        sb.append(in).append(", ").append(out).append(", kernel_size=").append(tuple(kernel))
                 .append(", stride=").append(tuple(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
+        if (java.util.Arrays.stream(padding).anyMatch(v -> v != 0)) {
             sb.append(", padding=").append(tuple(padding));
         }
-        if (dilation[0] != 1 || dilation[1] != 1) {
+        if (java.util.Arrays.stream(dilation).anyMatch(v -> v != 1)) {
             sb.append(", dilation=").append(tuple(dilation));
         }
         if (groups != 1) {
             sb.append(", groups=").append(groups);
         }
-        if (bias == null) {
+        if (!bias) {
             sb.append(", bias=False");
         }
         return sb.toString();
