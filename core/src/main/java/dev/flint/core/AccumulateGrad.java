@@ -14,8 +14,14 @@ final class AccumulateGrad extends Node {
                     + " does not match leaf of shape " + Shapes.str(leaf.shape()));
         }
         Tensor current = leaf.grad();
-        // Out of place: an incoming gradient may alias another tensor (Add passes its grad to both sides).
-        leaf.setGrad(current == null ? g.copy() : current.add(g));
+        if (current == null) {
+            // A copy, because an incoming gradient may alias another tensor (Add passes its grad to
+            // both sides); made outside any MemoryScope, because gradients outlive the step.
+            leaf.setGrad(MemoryScope.outside(g::copy));
+        } else {
+            // Into the existing buffer, as PyTorch: with zeroGrad(false) a step allocates no gradients.
+            InPlace.apply("backward", current, g, dev.flint.core.kernel.Binary.ADD);
+        }
     }
 
     @Override

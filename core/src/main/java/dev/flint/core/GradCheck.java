@@ -108,7 +108,7 @@ public final class GradCheck {
             }
             Tensor g = leaves[i].grad();
             float[] analytical = g == null ? new float[leaves[i].numel()] : g.toArray();
-            float[] x = leaves[i].data;
+            float[] x = leaves[i].data();
             for (int j = 0; j < x.length; j++) {
                 double numerical = numericalDerivative(f, leaves, i, j, w, options.eps());
                 double err = Math.abs(numerical - analytical[j]);
@@ -136,7 +136,7 @@ public final class GradCheck {
 
     /** {central difference, half the step actually taken} for a step of about h. */
     private static double[] central(Fn f, Tensor[] leaves, int input, int j, double[] w, double h) {
-        float[] x = leaves[input].data;
+        float[] x = leaves[input].data();
         float original = x[j];
         float plus = (float) (original + h);
         float minus = (float) (original - h);

@@ -42,10 +42,10 @@ final class InPlace {
         int[] ss = Shapes.broadcastStrides(src.shape, src.strides, shape);
         StridedLoop.forEachRow(shape, new int[][] {ss, self.strides}, new int[] {src.offset, self.offset}, (o, st, n) -> {
             if (st[1] == 1) {
-                Pointwise.unary(Unary.IDENTITY, src.data, o[0], st[0], self.data, o[1], n);
+                Pointwise.unary(Unary.IDENTITY, src.data(), o[0], st[0], self.data(), o[1], n);
             } else {
                 for (int i = 0; i < n; i++) {
-                    self.data[o[1] + i * st[1]] = src.data[o[0] + i * st[0]];
+                    self.data()[o[1] + i * st[1]] = src.data()[o[0] + i * st[0]];
                 }
             }
         });

@@ -43,8 +43,8 @@ final class IndexOps {
                 }
                 idx[i] = (int) v;
             }
-            Tensor out = Tensor.empty(index.shape);
-            forEachSource(index.shape, x.strides, x.offset, (e, src) -> out.data[e] = x.data[src]);
+            Tensor out = Tensor.alloc(index.shape);
+            forEachSource(index.shape, x.strides, x.offset, (e, src) -> out.data()[e] = x.data()[src]);
             return out;
         }
 
@@ -53,7 +53,7 @@ final class IndexOps {
             int[] inShape = inputShape(0);
             Tensor gx = Tensor.zeros(inShape);
             float[] gc = g.toArray();
-            forEachSource(index.shape, gx.strides, 0, (e, src) -> gx.data[src] += gc[e]);
+            forEachSource(index.shape, gx.strides, 0, (e, src) -> gx.data()[src] += gc[e]);
             return new Tensor[] {gx};
         }
 
@@ -105,7 +105,7 @@ final class IndexOps {
             }
             int[] shape = x.shape.clone();
             shape[dim] = indices.length;
-            Tensor out = Tensor.empty(shape);
+            Tensor out = Tensor.alloc(shape);
             for (int i = 0; i < indices.length; i++) {
                 out.select(dim, i).copy_(x.select(dim, indices[i]));
             }

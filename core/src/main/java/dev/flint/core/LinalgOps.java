@@ -54,12 +54,12 @@ final class LinalgOps {
             int n = a.shape[1];
             int k = a.shape[2];
             int m = b.shape[2];
-            Tensor out = Tensor.empty(new int[] {batch, n, m});
+            Tensor out = Tensor.alloc(new int[] {batch, n, m});
             for (int i = 0; i < batch; i++) {
                 Gemm.sgemm(n, m, k,
-                        a.data, a.offset + i * a.strides[0], a.strides[1], a.strides[2],
-                        b.data, b.offset + i * b.strides[0], b.strides[1], b.strides[2],
-                        out.data, i * n * m, m, false);
+                        a.data(), a.offset + i * a.strides[0], a.strides[1], a.strides[2],
+                        b.data(), b.offset + i * b.strides[0], b.strides[1], b.strides[2],
+                        out.data(), i * n * m, m, false);
             }
             return out;
         }

@@ -26,31 +26,31 @@ final class PointwiseOps {
      * on the part of the activations already in its own cache.
      */
     static Tensor map(Unary op, Tensor x) {
-        Tensor out = Tensor.empty(x.shape);
-        int size = out.data.length;
+        Tensor out = Tensor.allocUninit(x.shape);
+        int size = out.data().length;
         if (size >= PARALLEL_MIN && x.isContiguous()) {
-            Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data, x.offset + from, 1, out.data, from, to - from));
+            Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data(), x.offset + from, 1, out.data(), from, to - from));
             return out;
         }
         StridedLoop.forEachRow(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
-                (o, st, n) -> Pointwise.unary(op, x.data, o[0], st[0], out.data, o[1], n));
+                (o, st, n) -> Pointwise.unary(op, x.data(), o[0], st[0], out.data(), o[1], n));
         return out;
     }
 
     /** op(a, b) broadcast into a new contiguous tensor; {@code name} names the op in shape errors. */
     static Tensor map(String name, Binary op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
-        Tensor out = Tensor.empty(shape);
-        int size = out.data.length;
+        Tensor out = Tensor.allocUninit(shape);
+        int size = out.data().length;
         if (size >= PARALLEL_MIN && java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
-            Parallel.forChunks(size, (c, from, to) -> Pointwise.binary(op, a.data, a.offset + from, 1, b.data, b.offset + from, 1,
-                    out.data, from, to - from));
+            Parallel.forChunks(size, (c, from, to) -> Pointwise.binary(op, a.data(), a.offset + from, 1, b.data(), b.offset + from, 1,
+                    out.data(), from, to - from));
             return out;
         }
         int[] sa = Shapes.broadcastStrides(a.shape, a.strides, shape);
         int[] sb = Shapes.broadcastStrides(b.shape, b.strides, shape);
         StridedLoop.forEachRow(shape, new int[][] {sa, sb, out.strides}, new int[] {a.offset, b.offset, 0},
-                (o, st, n) -> Pointwise.binary(op, a.data, o[0], st[0], b.data, o[1], st[1], out.data, o[2], n));
+                (o, st, n) -> Pointwise.binary(op, a.data(), o[0], st[0], b.data(), o[1], st[1], out.data(), o[2], n));
         return out;
     }
 
@@ -197,11 +197,11 @@ final class PointwiseOps {
             Tensor a = in[1];
             Tensor b = in[2];
             int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", c.shape, a.shape), b.shape);
-            Tensor out = Tensor.empty(shape);
+            Tensor out = Tensor.allocUninit(shape);
             int[][] st = {Shapes.broadcastStrides(c.shape, c.strides, shape), Shapes.broadcastStrides(a.shape, a.strides, shape),
                 Shapes.broadcastStrides(b.shape, b.strides, shape), out.strides};
             StridedLoop.forEachRow(shape, st, new int[] {c.offset, a.offset, b.offset, 0},
-                    (o, s, n) -> Pointwise.where(c.data, o[0], s[0], a.data, o[1], s[1], b.data, o[2], s[2], out.data, o[3], n));
+                    (o, s, n) -> Pointwise.where(c.data(), o[0], s[0], a.data(), o[1], s[1], b.data(), o[2], s[2], out.data(), o[3], n));
             saveForBackward(c);
             return out;
         }
@@ -362,9 +362,9 @@ final class PointwiseOps {
         protected Tensor forward(Tensor... in) {
             Tensor x = in[0];
             saveForBackward(x);
-            Tensor out = Tensor.empty(x.shape);
+            Tensor out = Tensor.allocUninit(x.shape);
             StridedLoop.forEachRow(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
-                    (o, st, n) -> Pointwise.clamp(x.data, o[0], st[0], min, max, out.data, o[1], n));
+                    (o, st, n) -> Pointwise.clamp(x.data(), o[0], st[0], min, max, out.data(), o[1], n));
             return out;
         }
 

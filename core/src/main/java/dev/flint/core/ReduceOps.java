@@ -93,8 +93,8 @@ final class ReduceOps {
             layout = Layout.of(op, in[0].shape, dims, keepDim);
             scale = mean ? 1f / layout.len() : 1f;
             Tensor b = layout.blocks(in[0]);
-            Tensor out = Tensor.empty(layout.outShape());
-            Reduce.sum(b.data, b.offset, layout.runs(), layout.len(), scale, out.data, 0);
+            Tensor out = Tensor.alloc(layout.outShape());
+            Reduce.sum(b.data(), b.offset, layout.runs(), layout.len(), scale, out.data(), 0);
             return out;
         }
 
@@ -131,9 +131,9 @@ final class ReduceOps {
             layout = Layout.of(op, in[0].shape, dims, keepDim);
             checkNonEmpty(op, in[0], layout);
             Tensor b = layout.blocks(in[0]);
-            Tensor out = Tensor.empty(layout.outShape());
+            Tensor out = Tensor.alloc(layout.outShape());
             index = new int[layout.runs()];
-            Reduce.extreme(b.data, b.offset, layout.runs(), layout.len(), max, out.data, 0, index);
+            Reduce.extreme(b.data(), b.offset, layout.runs(), layout.len(), max, out.data(), 0, index);
             if (!toIndex) {
                 saveForBackward(in[0], out);
             }
@@ -146,7 +146,7 @@ final class ReduceOps {
                 float[] gc = g.toArray();
                 Tensor blocks = Tensor.zeros(layout.runs(), layout.len());
                 for (int r = 0; r < gc.length; r++) {
-                    blocks.data[r * layout.len() + index[r]] = gc[r];
+                    blocks.data()[r * layout.len() + index[r]] = gc[r];
                 }
                 return new Tensor[] {layout.unblock(blocks, inputShape(0))};
             }
@@ -172,8 +172,8 @@ final class ReduceOps {
         protected Tensor forward(Tensor... in) {
             layout = Layout.of("logSumExp", in[0].shape, dims, keepDim);
             Tensor b = layout.blocks(in[0]);
-            Tensor out = Tensor.empty(layout.outShape());
-            Reduce.logSumExp(b.data, b.offset, layout.runs(), layout.len(), out.data, 0);
+            Tensor out = Tensor.alloc(layout.outShape());
+            Reduce.logSumExp(b.data(), b.offset, layout.runs(), layout.len(), out.data(), 0);
             saveForBackward(in[0], out);
             return out;
         }
@@ -192,16 +192,16 @@ final class ReduceOps {
         checkNonEmpty(op, x, l);
         Tensor b = l.blocks(x);
         int[] index = new int[l.runs()];
-        Reduce.extreme(b.data, b.offset, l.runs(), l.len(), max, new float[l.runs()], 0, index);
+        Reduce.extreme(b.data(), b.offset, l.runs(), l.len(), max, new float[l.runs()], 0, index);
         return index;
     }
 
     /** Indices from {@link #argExtreme} as a float32 tensor shaped like the reduction's output. */
     static Tensor indexTensor(Tensor x, int dim, boolean keepDim, int[] index) {
         Layout l = Layout.of("argmax", x.shape, new int[] {dim}, keepDim);
-        Tensor out = Tensor.empty(l.outShape());
+        Tensor out = Tensor.alloc(l.outShape());
         for (int i = 0; i < index.length; i++) {
-            out.data[i] = index[i];
+            out.data()[i] = index[i];
         }
         return out;
     }

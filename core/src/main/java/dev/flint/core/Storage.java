@@ -6,26 +6,53 @@ package dev.flint.core;
  * in-place write bumps it, which lets autograd detect that a tensor it saved for backward was
  * modified (see {@link Function#savedTensors()}).
  *
- * <p>The buffer is a heap {@code float[]}: it is owned by the garbage collector (no close(), no
- * leaks), {@code FloatVector.fromArray} reads it at full speed, and tensors of up to
- * 2<sup>31</sup>-1 elements cover every CNN workload Flint targets. See docs/design.md.
+ * <p>The buffer is a heap {@code float[]}: {@code FloatVector.fromArray} reads it at full speed,
+ * and tensors of up to 2<sup>31</sup>-1 elements cover every CNN workload Flint targets. Outside a
+ * {@link MemoryScope} the garbage collector owns it. Inside one, it comes from the scope's pool
+ * and goes back there when the scope closes; the storage is then <em>released</em> and any later
+ * use fails loudly instead of reading recycled memory. See docs/design.md.
  */
 public final class Storage {
-    private final float[] data;
+    private float[] data;
     private int version;
 
     Storage(float[] data) {
         this.data = data;
     }
 
-    /** The backing array. Kernels read and write it directly; writers must call {@link #bumpVersion()}. */
+    /**
+     * A new storage of {@code n} floats: from the current thread's {@link MemoryScope} if one is
+     * open, else from the heap. With {@code zeroed} false the contents are unspecified (stale
+     * values from an earlier step inside a scope), for ops that overwrite every element.
+     */
+    static Storage allocate(int n, boolean zeroed) {
+        MemoryScope scope = MemoryScope.current();
+        return scope == null ? new Storage(new float[n]) : scope.allocate(n, zeroed);
+    }
+
+    /**
+     * The backing array. Kernels read and write it directly; writers must call {@link #bumpVersion()}.
+     *
+     * @throws IllegalStateException if the {@link MemoryScope} that owned this storage has closed
+     */
     public float[] array() {
-        return data;
+        float[] d = data;
+        if (d == null) {
+            throw new IllegalStateException("tensor used after its MemoryScope closed: its storage went back to the"
+                    + " pool. Read results (item(), toArray(), clone outside the scope) before the scope closes,"
+                    + " or create long-lived tensors outside any scope");
+        }
+        return d;
+    }
+
+    /** Whether this storage still holds its buffer (false once its {@link MemoryScope} closed). */
+    public boolean isLive() {
+        return data != null;
     }
 
     /** Number of floats in the buffer. */
     public int size() {
-        return data.length;
+        return array().length;
     }
 
     /** The version counter: how many in-place writes this storage has seen. */
@@ -36,5 +63,12 @@ public final class Storage {
     /** Records one in-place write. */
     public void bumpVersion() {
         version++;
+    }
+
+    /** Detaches and returns the buffer (for the owning scope, which recycles it). */
+    float[] release() {
+        float[] d = data;
+        data = null;
+        return d;
     }
 }

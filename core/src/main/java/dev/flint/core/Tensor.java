@@ -28,7 +28,6 @@ import java.util.random.RandomGenerator;
  */
 public final class Tensor {
     final Storage storage;
-    final float[] data;
     final int[] shape;
     final int[] strides;
     final int offset;
@@ -39,15 +38,24 @@ public final class Tensor {
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset) {
         this.storage = storage;
-        this.data = storage.array();
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
     }
 
-    /** A new contiguous tensor of this shape, filled with zeros (for op implementations). */
-    static Tensor empty(int[] shape) {
-        return new Tensor(new Storage(new float[Shapes.numel(shape)]), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    /** A new contiguous tensor of this shape, filled with zeros (for op implementations; shape unchecked). */
+    static Tensor alloc(int[] shape) {
+        return new Tensor(Storage.allocate(Shapes.numel(shape), true), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** As {@link #alloc} but with unspecified contents, for ops that overwrite every element. */
+    static Tensor allocUninit(int[] shape) {
+        return new Tensor(Storage.allocate(Shapes.numel(shape), false), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** The storage array (throws if the storage was released by its {@link MemoryScope}). */
+    float[] data() {
+        return storage.array();
     }
 
     // ---------------------------------------------------------------- factories
@@ -81,9 +89,18 @@ public final class Tensor {
         return new Tensor(new Storage(new float[] {value}), new int[0], new int[0], 0);
     }
 
+    /**
+     * A contiguous tensor whose contents are unspecified (torch.empty), for outputs that the caller
+     * overwrites completely: zeros when freshly allocated from the heap, stale values when recycled
+     * inside a {@link MemoryScope}. Custom ops fill it through {@code storage().array()}.
+     */
+    public static Tensor empty(int... shape) {
+        return allocUninit(Shapes.checkShape("empty", shape));
+    }
+
     /** A tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return empty(Shapes.checkShape("zeros", shape));
+        return alloc(Shapes.checkShape("zeros", shape));
     }
 
     /** A tensor of ones. */
@@ -93,14 +110,14 @@ public final class Tensor {
 
     /** A tensor filled with {@code value} (torch.full). */
     public static Tensor full(float value, int... shape) {
-        Tensor t = empty(Shapes.checkShape("full", shape));
-        Arrays.fill(t.data, value);
+        Tensor t = allocUninit(Shapes.checkShape("full", shape));
+        Arrays.fill(t.data(), value);
         return t;
     }
 
     /** Zeros shaped like {@code other}. */
     public static Tensor zerosLike(Tensor other) {
-        return empty(other.shape);
+        return alloc(other.shape);
     }
 
     /** Ones shaped like {@code other}. */
@@ -120,27 +137,30 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: invalid range start=" + start + ", end=" + end + ", step=" + step);
         }
         int n = (int) Math.ceil(((double) end - start) / step);
-        Tensor t = empty(new int[] {n});
+        Tensor t = allocUninit(new int[] {n});
+        float[] d = t.data();
         for (int i = 0; i < n; i++) {
-            t.data[i] = (float) (start + (double) i * step);
+            d[i] = (float) (start + (double) i * step);
         }
         return t;
     }
 
     /** Uniform samples in [0, 1) from {@code rng}. */
     public static Tensor rand(RandomGenerator rng, int... shape) {
-        Tensor t = empty(Shapes.checkShape("rand", shape));
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextFloat();
+        Tensor t = allocUninit(Shapes.checkShape("rand", shape));
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rng.nextFloat();
         }
         return t;
     }
 
     /** Standard-normal samples from {@code rng}. */
     public static Tensor randn(RandomGenerator rng, int... shape) {
-        Tensor t = empty(Shapes.checkShape("randn", shape));
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = (float) rng.nextGaussian();
+        Tensor t = allocUninit(Shapes.checkShape("randn", shape));
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rng.nextGaussian();
         }
         return t;
     }
@@ -208,17 +228,17 @@ public final class Tensor {
             throw new IllegalStateException("item: a tensor of shape " + Shapes.str(shape)
                     + " has " + numel() + " elements; item() needs exactly one");
         }
-        return data[offset];
+        return data()[offset];
     }
 
     /** The element at a full index (negative indices count from the end). */
     public float get(int... index) {
-        return data[elementOffset("get", index)];
+        return data()[elementOffset("get", index)];
     }
 
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
-        return isContiguous() ? Arrays.copyOfRange(data, offset, offset + numel()) : copy().data;
+        return isContiguous() ? Arrays.copyOfRange(data(), offset, offset + numel()) : copy().data();
     }
 
     /**
@@ -226,6 +246,7 @@ public final class Tensor {
      * contiguous and covers it exactly from index 0, else a fresh copy. Treat it as read-only.
      */
     public float[] denseData() {
+        float[] data = data();
         if (offset == 0 && data.length == numel() && isContiguous()) {
             return data;
         }
@@ -297,6 +318,19 @@ public final class Tensor {
     /** Clears the gradient (sets it to null, as PyTorch's default {@code set_to_none=True}). */
     public void zeroGrad() {
         grad = null;
+    }
+
+    /**
+     * Clears the gradient: to null when {@code setToNone} (PyTorch's default), else by filling the
+     * existing gradient with zeros so that the next backward accumulates into the same buffer
+     * (PyTorch's {@code set_to_none=False}; no allocation per step).
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null) {
+            grad = null;
+        } else {
+            grad.zero_();
+        }
     }
 
     /** A tensor sharing this storage, cut from the graph. */
@@ -503,9 +537,11 @@ public final class Tensor {
 
     /** A contiguous copy, not recorded in the graph. */
     Tensor copy() {
-        Tensor out = empty(shape);
+        Tensor out = allocUninit(shape);
+        float[] src = data();
+        float[] dst = out.data();
         StridedLoop.forEachRow(shape, new int[][] {strides, out.strides}, new int[] {offset, 0},
-                (o, st, n) -> Pointwise.unary(Unary.IDENTITY, data, o[0], st[0], out.data, o[1], n));
+                (o, st, n) -> Pointwise.unary(Unary.IDENTITY, src, o[0], st[0], dst, o[1], n));
         return out;
     }
 
@@ -873,7 +909,7 @@ public final class Tensor {
     /** Writes one element; returns this. */
     public Tensor set(float value, int... index) {
         InPlace.checkWritable("set", this);
-        data[elementOffset("set", index)] = value;
+        data()[elementOffset("set", index)] = value;
         storage.bumpVersion();
         return this;
     }

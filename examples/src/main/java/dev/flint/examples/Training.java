@@ -1,6 +1,7 @@
 package dev.flint.examples;
 
 import dev.flint.core.Autograd;
+import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
 import dev.flint.data.DataLoader;
 import dev.flint.data.FashionMNIST;
@@ -38,11 +39,14 @@ public final class Training {
         int batches = loader.numBatches();
         int done = 0;
         for (DataLoader.Batch b : loader) {
-            opt.zeroGrad();
-            Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.labels());
-            loss.backward();
-            opt.step();
-            lossSum += loss.item() * b.size();
+            // Each step's activations and gradients are recycled into the next step's.
+            try (MemoryScope scope = MemoryScope.open()) {
+                opt.zeroGrad();
+                Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.labels());
+                loss.backward();
+                opt.step();
+                lossSum += loss.item() * b.size();
+            }
             images += b.size();
             done++;
             long now = System.nanoTime();
@@ -76,7 +80,10 @@ public final class Training {
         int total = 0;
         try (var g = Autograd.noGrad()) {
             for (DataLoader.Batch b : loader) {
-                int[] pred = model.forward(b.inputs()).argmaxArray(1);
+                int[] pred;
+                try (MemoryScope scope = MemoryScope.open()) {
+                    pred = model.forward(b.inputs()).argmaxArray(1);
+                }
                 for (int i = 0; i < pred.length; i++) {
                     correct += pred[i] == b.labels()[i] ? 1 : 0;
                 }

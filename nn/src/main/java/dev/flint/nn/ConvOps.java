@@ -21,10 +21,10 @@ final class ConvOps {
         @Override
         protected Tensor forward(Tensor... in) {
             saveForBackward(in[0], in[1]);
-            float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+            Tensor out = Tensor.empty(g.batch(), g.outChannels(), g.outH(), g.outW());
             float[] bias = in.length > 2 ? in[2].denseData() : null;
-            Conv2dKernel.forward(g, in[0].denseData(), in[1].denseData(), bias, out);
-            return Tensor.wrap(out, g.batch(), g.outChannels(), g.outH(), g.outW());
+            Conv2dKernel.forward(g, in[0].denseData(), in[1].denseData(), bias, out.storage().array());
+            return out;
         }
 
         @Override
@@ -33,19 +33,16 @@ final class ConvOps {
             float[] gy = grad.denseData();
             Tensor[] grads = new Tensor[needsBias() ? 3 : 2];
             if (needsInputGrad(0)) {
-                float[] gx = new float[s[0].numel()];
-                Conv2dKernel.backwardInput(g, gy, s[1].denseData(), gx);
-                grads[0] = Tensor.wrap(gx, s[0].shape());
+                grads[0] = Tensor.empty(s[0].shape());
+                Conv2dKernel.backwardInput(g, gy, s[1].denseData(), grads[0].storage().array());
             }
             if (needsInputGrad(1)) {
-                float[] gw = new float[s[1].numel()];
-                Conv2dKernel.backwardWeight(g, s[0].denseData(), gy, gw);
-                grads[1] = Tensor.wrap(gw, s[1].shape());
+                grads[1] = Tensor.empty(s[1].shape());
+                Conv2dKernel.backwardWeight(g, s[0].denseData(), gy, grads[1].storage().array());
             }
             if (needsBias() && needsInputGrad(2)) {
-                float[] gb = new float[g.outChannels()];
-                Conv2dKernel.backwardBias(g, gy, gb);
-                grads[2] = Tensor.wrap(gb, g.outChannels());
+                grads[2] = Tensor.empty(g.outChannels());
+                Conv2dKernel.backwardBias(g, gy, grads[2].storage().array());
             }
             return grads;
         }

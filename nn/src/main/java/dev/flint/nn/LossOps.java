@@ -21,12 +21,13 @@ final class LossOps {
             saveForBackward(x, y);
             float[] xs = x.denseData();
             float[] ys = y.denseData();
-            float[] out = new float[xs.length];
+            Tensor result = Tensor.empty(x.shape());
+            float[] out = result.storage().array();
             for (int i = 0; i < xs.length; i++) {
                 float v = xs[i];
                 out[i] = (float) (Math.max(v, 0) - (double) v * ys[i] + Math.log1p(Math.exp(-Math.abs(v))));
             }
-            return Tensor.wrap(out, x.shape());
+            return result;
         }
 
         @Override

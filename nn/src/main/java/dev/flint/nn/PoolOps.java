@@ -1,6 +1,7 @@
 package dev.flint.nn;
 
 import dev.flint.core.Function;
+import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
 import dev.flint.core.kernel.PoolGeometry;
 import dev.flint.core.kernel.PoolKernels;
@@ -28,17 +29,17 @@ final class PoolOps {
 
         @Override
         protected Tensor forward(Tensor... in) {
-            float[] out = new float[g.planes() * g.outH() * g.outW()];
-            argmax = new int[out.length];
-            PoolKernels.maxForward(g, in[0].denseData(), out, argmax);
-            return Tensor.wrap(out, outShape(in[0].shape(), g.outH(), g.outW()));
+            Tensor out = Tensor.empty(outShape(in[0].shape(), g.outH(), g.outW()));
+            argmax = MemoryScope.ints(out.numel());
+            PoolKernels.maxForward(g, in[0].denseData(), out.storage().array(), argmax);
+            return out;
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
-            float[] gx = new float[g.planes() * g.inH() * g.inW()];
-            PoolKernels.maxBackward(g, grad.denseData(), argmax, gx);
-            return new Tensor[] {Tensor.wrap(gx, inputShape(0))};
+            Tensor gx = Tensor.empty(inputShape(0));
+            PoolKernels.maxBackward(g, grad.denseData(), argmax, gx.storage().array());
+            return new Tensor[] {gx};
         }
     }
 
@@ -54,16 +55,16 @@ final class PoolOps {
 
         @Override
         protected Tensor forward(Tensor... in) {
-            float[] out = new float[g.planes() * g.outH() * g.outW()];
-            PoolKernels.avgForward(g, countIncludePad, in[0].denseData(), out);
-            return Tensor.wrap(out, outShape(in[0].shape(), g.outH(), g.outW()));
+            Tensor out = Tensor.empty(outShape(in[0].shape(), g.outH(), g.outW()));
+            PoolKernels.avgForward(g, countIncludePad, in[0].denseData(), out.storage().array());
+            return out;
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
-            float[] gx = new float[g.planes() * g.inH() * g.inW()];
-            PoolKernels.avgBackward(g, countIncludePad, grad.denseData(), gx);
-            return new Tensor[] {Tensor.wrap(gx, inputShape(0))};
+            Tensor gx = Tensor.empty(inputShape(0));
+            PoolKernels.avgBackward(g, countIncludePad, grad.denseData(), gx.storage().array());
+            return new Tensor[] {gx};
         }
     }
 
@@ -83,9 +84,9 @@ final class PoolOps {
             int h = s[s.length - 2];
             int w = s[s.length - 1];
             int planes = in[0].numel() / (h * w);
-            float[] out = new float[planes * oh * ow];
-            PoolKernels.adaptiveAvgForward(planes, h, w, oh, ow, in[0].denseData(), out);
-            return Tensor.wrap(out, outShape(s, oh, ow));
+            Tensor out = Tensor.empty(outShape(s, oh, ow));
+            PoolKernels.adaptiveAvgForward(planes, h, w, oh, ow, in[0].denseData(), out.storage().array());
+            return out;
         }
 
         @Override
@@ -94,9 +95,9 @@ final class PoolOps {
             int h = s[s.length - 2];
             int w = s[s.length - 1];
             int planes = grad.numel() / (oh * ow);
-            float[] gx = new float[planes * h * w];
-            PoolKernels.adaptiveAvgBackward(planes, h, w, oh, ow, grad.denseData(), gx);
-            return new Tensor[] {Tensor.wrap(gx, s)};
+            Tensor gx = Tensor.empty(s);
+            PoolKernels.adaptiveAvgBackward(planes, h, w, oh, ow, grad.denseData(), gx.storage().array());
+            return new Tensor[] {gx};
         }
     }
 }

@@ -61,9 +61,18 @@ public abstract class Optimizer {
 
     /** Clears every parameter's gradient (set to null, as PyTorch's default). */
     public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * Clears every parameter's gradient: to null when {@code setToNone} (PyTorch's
+     * {@code zero_grad(set_to_none=True)}), else by zero-filling it in place, so that the next
+     * backward accumulates into the same buffers and a training step allocates no gradients.
+     */
+    public void zeroGrad(boolean setToNone) {
         for (ParamGroup g : groups) {
             for (Tensor p : g.params()) {
-                p.zeroGrad();
+                p.zeroGrad(setToNone);
             }
         }
     }

@@ -20,7 +20,7 @@ public final class Conv2dKernel {
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
-            float[] cols = new float[rows * len];
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len);
             for (int n = from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
@@ -49,7 +49,7 @@ public final class Conv2dKernel {
         int plane = g.inChannels() * g.inH() * g.inW();
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             Arrays.fill(gx, from * plane, to * plane, 0f);
-            float[] cols = new float[rows * len];
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len);
             for (int n = from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     // cols[rows, len] = w_g^T [rows, og] * gy_g [og, len]
@@ -67,25 +67,28 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
-        float[][] partial = new float[Parallel.chunks(g.batch())][];
+        int chunks = Parallel.chunks(g.batch());
+        // Chunk 0 accumulates into gw, chunk c > 0 into its slice of one buffer owned by this
+        // (calling) thread; the slices are then added in chunk order.
+        float[] partials = Scratch.floats(Scratch.CONV_PARTIALS, (chunks - 1) * gw.length);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
-            float[] acc = chunk == 0 ? gw : new float[gw.length];
-            Arrays.fill(acc, 0f);
-            float[] cols = new float[rows * len];
+            float[] acc = chunk == 0 ? gw : partials;
+            int base = chunk == 0 ? 0 : (chunk - 1) * gw.length;
+            Arrays.fill(acc, base, base + gw.length, 0f);
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len);
             for (int n = from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     Im2col.im2col(g, cg, x, (n * g.inChannels() + grp * cg) * g.inH() * g.inW(), cols);
                     // gw_g [og, rows] += gy_g [og, len] * cols^T [len, rows]
                     Gemm.sgemm(og, rows, len, gy, (n * g.outChannels() + grp * og) * len, len, 1, cols, 0, 1, len,
-                            acc, grp * og * rows, rows, true);
+                            acc, base + grp * og * rows, rows, true);
                 }
             }
-            partial[chunk] = acc;
         });
-        for (int c = 1; c < partial.length; c++) {
-            float[] p = partial[c];
+        for (int c = 1; c < chunks; c++) {
+            int base = (c - 1) * gw.length;
             for (int i = 0; i < gw.length; i++) {
-                gw[i] += p[i];
+                gw[i] += partials[base + i];
             }
         }
     }

@@ -49,7 +49,7 @@ public final class Gemm {
         int bpOff = bOff;
         int bpRow = bRow;
         if (bCol != 1) {
-            bp = new float[k * n];
+            bp = Scratch.floats(Scratch.GEMM_B, k * n);
             for (int p = 0; p < k; p++) {
                 for (int j = 0; j < n; j++) {
                     bp[p * n + j] = b[bOff + p * bRow + j * bCol];

@@ -1,0 +1,33 @@
+package dev.flint.core.kernel;
+
+/**
+ * Per-thread scratch buffers for kernels (im2col columns, packed operands, partial sums), kept
+ * between calls so that a steady-state training step allocates no workspace. Each slot belongs
+ * to one use site; a buffer only grows, and its contents are unspecified on every call.
+ *
+ * <p>A slot's buffer must not be held across a call that may use the same slot on the same
+ * thread; the slots below are chosen so that no kernel calls another kernel with the same slot.
+ */
+final class Scratch {
+    /** im2col / col2im column matrix of one sample (Conv2dKernel). */
+    static final int CONV_COLS = 0;
+    /** B copied to unit-stride rows for the row-axpy GEMM (Gemm). */
+    static final int GEMM_B = 1;
+    /** Per-chunk weight-gradient partials, owned by the calling thread (Conv2dKernel). */
+    static final int CONV_PARTIALS = 2;
+    private static final int SLOTS = 3;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+
+    private Scratch() {
+    }
+
+    /** This thread's buffer for {@code slot}, at least {@code n} floats long. */
+    static float[] floats(int slot, int n) {
+        float[][] b = BUFFERS.get();
+        if (b[slot].length < n) {
+            b[slot] = new float[n];
+        }
+        return b[slot];
+    }
+}
