@@ -11,8 +11,9 @@ jmh_csv, peers_csv, out_md = sys.argv[1:4]
 flint = {}  # (workload, threads) -> (value, unit)
 fma_peak = None
 for row in csv.DictReader(open(jmh_csv)):
-    name = row["Benchmark"].rsplit(".", 2)
-    cls, method = name[-2], name[-1]
+    bench, _, metric = row["Benchmark"].partition(":")  # secondary metrics: "...Class.method:gc.alloc.rate.norm"
+    name = bench.rsplit(".", 2)
+    cls, method = name[-2], name[-1] + (":" + metric if metric else "")
     us = float(row["Score"])
     threads = row.get("Param: threads") or "1"
     if method.endswith(":gc.alloc.rate.norm"):  # present when the suite ran with -prof gc
@@ -37,6 +38,12 @@ for row in csv.DictReader(open(jmh_csv)):
             flint[("lenet5 inference b256", threads)] = (256 / (us * 1e-6), "img/s")
         elif method == "latency1":
             flint[("lenet5 latency b1", threads)] = (us, "us")
+    elif cls == "ZooBench":
+        names = {"resnet18Latency1": "resnet18 latency b1", "resnet18Inference16": "resnet18 inference b16",
+                 "resnet18TrainStep16": "resnet18 train step b16", "vgg16Latency1": "vgg16 latency b1",
+                 "unetTrainStep16": "unet 64x64 train step b16"}
+        if method in names:
+            flint[(names[method], threads)] = (us, "ms")
     elif cls == "ConvBench":
         what = "forward" if method == "forward" else "forward+backward"
         flint[(f"conv {row['Param: conv']} {what}", threads)] = (us, "us")
@@ -54,7 +61,7 @@ for (workload, threads), (value, unit) in sorted(flint.items()):
     fmt = f"{value:.2f}" if unit == "MiB/step" else f"{value:.1f}"
     ratio = ""
     if row:
-        lower_is_better = unit == "us"
+        lower_is_better = unit in ("us", "ms")
         best = min(row.values()) if lower_is_better else max(row.values())
         ratio = f"{(best / value if lower_is_better else value / best):.2f}x"
     lines.append(f"| {workload} | {threads} | {unit} | {fmt} | " + " | ".join(cells) + f" | {ratio} |")

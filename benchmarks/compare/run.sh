@@ -17,6 +17,7 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 need=()
 /usr/bin/python3 -c "import numpy" 2>/dev/null || need+=(python3-numpy)
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
+/usr/bin/python3 -c "import torchvision" 2>/dev/null || need+=(python3-torchvision)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
 if (( ${#need[@]} )); then
   echo "compare: installing ${need[*]}"
@@ -53,6 +54,7 @@ for t in 1 2; do
   OPENBLAS_NUM_THREADS=$t /usr/bin/python3 $out/numpy_sgemm.py openblas-auto >> "$peers"
   OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=$t /usr/bin/python3 $out/numpy_sgemm.py openblas-skylakex >> "$peers"
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$t /usr/bin/python3 $out/torch_bench.py "pytorch-$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null)" $t >> "$peers"
+  (cd $out && OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$t /usr/bin/python3 torch_zoo_bench.py "pytorch-$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null)" $t) >> "$peers"
   # PyTorch 2.7.1 (DJL's own libtorch, natives from the Maven jars, no download): t intra-op threads.
   if [[ -n $djl ]]; then
     run_peer djl env OMP_NUM_THREADS=$t "${jvm[@]}" -Dai.djl.offline=true \
@@ -71,5 +73,5 @@ OPENBLAS_NUM_THREADS=1 /usr/bin/python3 $out/torch_lenet_mnist.py ../shared/data
 
 iters=(-wi 5 -w 2 -i 5 -r 2)
 [[ -n "${QUICK:-}" ]] && iters=(-wi 3 -w 1 -i 3 -r 1)
-./flint bench 'GemmBench|FmaPeakBench|ConvBench|LeNetBench' "${iters[@]}" -prof gc -rf csv -rff "$out/flint-jmh.csv"
+./flint bench 'GemmBench|FmaPeakBench|ConvBench|LeNetBench|ZooBench' "${iters[@]}" -prof gc -rf csv -rff "$out/flint-jmh.csv"
 /usr/bin/python3 $out/report.py "$out/flint-jmh.csv" "$peers" "$out/results.md"

@@ -735,6 +735,20 @@ public final class Tensor {
         return new PointwiseOps.Where().apply(mask, a, b);
     }
 
+    /**
+     * Concatenates tensors along {@code dim} (torch.cat); all other dims must match. The backward
+     * hands each input its slice of the gradient (U-Net's skip connections, Inception's filter
+     * concatenation).
+     */
+    public static Tensor cat(int dim, Tensor... tensors) {
+        return new JoinOps.Cat(dim).apply(tensors);
+    }
+
+    /** Stacks equally shaped tensors along a new dim {@code dim} (torch.stack). */
+    public static Tensor stack(int dim, Tensor... tensors) {
+        return JoinOps.stack(dim, tensors);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     /** Sum of all elements (0-dim). */

@@ -134,6 +134,12 @@ class OpGradCheckTest {
                 c("matmul 1d.3d", in -> in[0].matmul(in[1]), () -> new Tensor[] {n(rng("k7"), 4), n(rng("k8"), 2, 4, 3)}),
                 c("matmul batched broadcast", in -> in[0].matmul(in[1]), () -> new Tensor[] {n(rng("k9"), 2, 1, 3, 4), n(rng("ka"), 3, 4, 2)}),
                 c("matmul transposed operands", in -> in[0].t().matmul(in[1].t()), () -> new Tensor[] {n(rng("kb"), 4, 3), n(rng("kc"), 5, 4)}),
+                // joining
+                c("cat dim 1", in -> Tensor.cat(1, in[0], in[1], in[2]), () -> new Tensor[] {n(rng("j1"), 2, 3), n(rng("j2"), 2, 1), n(rng("j3"), 2, 2)}),
+                c("cat dim 0 of transposed", in -> Tensor.cat(0, in[0].t(), in[1]).mul(in[2]), () -> new Tensor[] {n(rng("j4"), 3, 2), n(rng("j5"), 1, 3), n(rng("j6"), 3, 3)}),
+                c("cat negative dim, NCHW channels", in -> Tensor.cat(-3, in[0], in[1]), () -> new Tensor[] {n(rng("j7"), 2, 1, 2, 2), n(rng("j8"), 2, 2, 2, 2)}),
+                c("stack dim 1", in -> Tensor.stack(1, in[0], in[1]), () -> new Tensor[] {n(rng("j9"), 3, 2), n(rng("ja"), 3, 2)}),
+                c("stack last dim", in -> Tensor.stack(-1, in[0], in[1], in[0]), () -> new Tensor[] {n(rng("jb"), 2, 2), n(rng("jc"), 2, 2)}),
                 // indexing
                 c("gather dim 1", in -> in[0].gather(1, Tensor.of(new float[] {2, 0, 1, 1, 3, 0}, 3, 2)), () -> new Tensor[] {n(rng("g1"), 3, 4)}),
                 c("gather dim 0 repeated", in -> in[0].gather(0, Tensor.of(new float[] {1, 1, 0}, 1, 3)), () -> new Tensor[] {n(rng("g2"), 2, 3)}),
@@ -186,7 +192,7 @@ class OpGradCheckTest {
     @AfterAll
     static void everyOpHasAnEntry() {
         Set<String> expected = new TreeSet<>();
-        for (Class<?> family : List.of(PointwiseOps.class, ViewOps.class, ReduceOps.class, LinalgOps.class, IndexOps.class)) {
+        for (Class<?> family : List.of(PointwiseOps.class, ViewOps.class, ReduceOps.class, LinalgOps.class, IndexOps.class, JoinOps.class)) {
             for (Class<?> k : family.getDeclaredClasses()) {
                 if (Function.class.isAssignableFrom(k)) {
                     expected.add(k.getSimpleName() + "Backward");

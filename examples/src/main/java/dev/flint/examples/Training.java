@@ -75,6 +75,11 @@ public final class Training {
 
     /** Accuracy of {@code model} (in eval mode, no graph) over a loader. */
     public static double accuracy(Module model, DataLoader loader) {
+        return accuracy(model, loader, null);
+    }
+
+    /** Accuracy, also counting {@code confusion[true][predicted]} when it is not null. */
+    public static double accuracy(Module model, DataLoader loader, int[][] confusion) {
         model.eval();
         int correct = 0;
         int total = 0;
@@ -86,6 +91,9 @@ public final class Training {
                 }
                 for (int i = 0; i < pred.length; i++) {
                     correct += pred[i] == b.labels()[i] ? 1 : 0;
+                    if (confusion != null) {
+                        confusion[b.labels()[i]][pred[i]]++;
+                    }
                 }
                 total += b.size();
             }

@@ -34,6 +34,16 @@ public class BatchNorm2d extends Module {
         this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
     }
 
+    /** The scale parameter (gamma). */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The shift parameter (beta). */
+    public Tensor bias() {
+        return bias;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() != 4 || input.size(1) != numFeatures) {

@@ -51,4 +51,58 @@ final class ConvOps {
             return inputCount() > 2;
         }
     }
+
+    /**
+     * conv_transpose2d over (input, weight[, bias]): the adjoint of a convolution. With the
+     * geometry {@code g} of the convolution that maps this op's output shape back to its input
+     * shape (weight [in, out/groups, kH, kW] read as that convolution's [out, in/groups, kH, kW]),
+     * forward is that convolution's input gradient and backward is the convolution itself.
+     */
+    static final class ConvTranspose2d extends Function {
+        private final ConvGeometry g;
+
+        ConvTranspose2d(ConvGeometry g) {
+            this.g = g;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            saveForBackward(in[0], in[1]);
+            Tensor out = Tensor.empty(g.batch(), g.inChannels(), g.inH(), g.inW());
+            float[] o = out.storage().array();
+            Conv2dKernel.backwardInput(g, in[0].denseData(), in[1].denseData(), o);
+            if (in.length > 2) {
+                float[] b = in[2].denseData();
+                int plane = g.inH() * g.inW();
+                for (int n = 0; n < g.batch(); n++) {
+                    for (int c = 0; c < g.inChannels(); c++) {
+                        int off = (n * g.inChannels() + c) * plane;
+                        for (int i = 0; i < plane; i++) {
+                            o[off + i] += b[c];
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            Tensor[] s = savedTensors();
+            float[] gy = grad.denseData();
+            Tensor[] grads = new Tensor[inputCount()];
+            if (needsInputGrad(0)) {
+                grads[0] = Tensor.empty(s[0].shape());
+                Conv2dKernel.forward(g, gy, s[1].denseData(), null, grads[0].storage().array());
+            }
+            if (needsInputGrad(1)) {
+                grads[1] = Tensor.empty(s[1].shape());
+                Conv2dKernel.backwardWeight(g, gy, s[0].denseData(), grads[1].storage().array());
+            }
+            if (inputCount() > 2 && needsInputGrad(2)) {
+                grads[2] = grad.sum(new int[] {0, 2, 3}, false);
+            }
+            return grads;
+        }
+    }
 }

@@ -85,6 +85,165 @@ public final class F {
         return conv1d(input, weight, bias, stride, padding, 1, 1);
     }
 
+    /**
+     * Transposed 2-D convolution, torch.nn.functional.conv_transpose2d: weight
+     * [in, out/groups, kH, kW]; output size {@code (in - 1) * stride - 2 * padding +
+     * dilation * (k - 1) + outputPadding + 1}. int[] arguments have 1 or 2 entries (H, W).
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        if (input.dim() == 3) {
+            return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation).squeeze(0);
+        }
+        String op = "convTranspose2d";
+        int[] s = pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] op2 = pair(op, "output_padding", outputPadding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        if (input.dim() != 4 || weight.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected input (N, C, H, W) and weight (in, out/groups, kH, kW), got shapes "
+                    + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
+        }
+        int[] x = input.shape();
+        int[] w = weight.shape();
+        if (groups < 1 || w[0] % groups != 0 || x[1] != w[0]) {
+            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " does not fit weight of shape "
+                    + Arrays.toString(w) + " with groups=" + groups + " (weight dim 0 must equal the input's channels and be divisible by groups)");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (op2[i] >= s[i] && op2[i] >= d[i]) {
+                throw new IllegalArgumentException(op + ": output_padding " + Arrays.toString(op2)
+                        + " must be smaller than either stride " + Arrays.toString(s) + " or dilation " + Arrays.toString(d));
+            }
+        }
+        int outChannels = w[1] * groups;
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != outChannels)) {
+            throw new IllegalArgumentException(op + ": bias of shape " + Arrays.toString(bias.shape()) + " does not match "
+                    + outChannels + " output channels");
+        }
+        int oh = (x[2] - 1) * s[0] - 2 * p[0] + d[0] * (w[2] - 1) + op2[0] + 1;
+        int ow = (x[3] - 1) * s[1] - 2 * p[1] + d[1] * (w[3] - 1) + op2[1] + 1;
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " with padding "
+                    + Arrays.toString(p) + " gives an empty output " + oh + "x" + ow);
+        }
+        // The convolution that maps the output back onto the input's shape.
+        ConvGeometry g = new ConvGeometry(x[0], outChannels, oh, ow, w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        ConvOps.ConvTranspose2d f = new ConvOps.ConvTranspose2d(g);
+        return bias == null ? f.apply(input, weight) : f.apply(input, weight, bias);
+    }
+
+    // ---------------------------------------------------------------- resampling and padding
+
+    /**
+     * Resizes the spatial dims of an NCHW tensor, torch.nn.functional.interpolate with
+     * {@code size}: mode "nearest" or "bilinear" ({@code alignCorners} only for bilinear).
+     */
+    public static Tensor interpolate(Tensor input, int[] size, String mode, boolean alignCorners) {
+        int[] sz = pair("interpolate", "size", size, 1);
+        return interpolate(input, sz[0], sz[1], mode, alignCorners, -1, -1);
+    }
+
+    /**
+     * Resizes by {@code scaleFactor} (1 or 2 entries): output size floor(in * scale), and source
+     * coordinates computed from the scale factor itself, as PyTorch does without
+     * recompute_scale_factor.
+     */
+    public static Tensor interpolate(Tensor input, double[] scaleFactor, String mode, boolean alignCorners) {
+        if (scaleFactor == null || (scaleFactor.length != 1 && scaleFactor.length != 2)
+                || Arrays.stream(scaleFactor).anyMatch(v -> !(v > 0) || Double.isInfinite(v))) {
+            throw new IllegalArgumentException("interpolate: scale_factor needs 1 or 2 positive values, got "
+                    + Arrays.toString(scaleFactor));
+        }
+        double sh = scaleFactor[0];
+        double sw = scaleFactor.length == 2 ? scaleFactor[1] : sh;
+        checkNchw("interpolate", input);
+        int oh = (int) Math.floor(input.size(2) * sh);
+        int ow = (int) Math.floor(input.size(3) * sw);
+        return interpolate(input, oh, ow, mode, alignCorners, sh, sw);
+    }
+
+    private static Tensor interpolate(Tensor input, int oh, int ow, String mode, boolean alignCorners, double sh, double sw) {
+        checkNchw("interpolate", input);
+        boolean bilinear;
+        switch (mode) {
+            case "nearest" -> bilinear = false;
+            case "bilinear" -> bilinear = true;
+            default -> throw new IllegalArgumentException("interpolate: mode '" + mode + "' is not supported (nearest, bilinear)");
+        }
+        if (alignCorners && !bilinear) {
+            throw new IllegalArgumentException("interpolate: align_corners applies only to bilinear, not " + mode);
+        }
+        if (oh <= 0 || ow <= 0) {
+            throw new IllegalArgumentException("interpolate: output size " + oh + "x" + ow + " for input of shape "
+                    + Arrays.toString(input.shape()) + " is empty");
+        }
+        return new ResizeOps.Interpolate(oh, ow, bilinear, alignCorners, sh, sw).apply(input);
+    }
+
+    private static void checkNchw(String op, Tensor input) {
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected a 4-D (N, C, H, W) input, got shape " + Arrays.toString(input.shape()));
+        }
+    }
+
+    /**
+     * Pads the last dims, torch.nn.functional.pad: {@code pad} holds (before, after) pairs starting
+     * from the last dim; mode "constant" (negative amounts crop), "reflect" (mirror without
+     * repeating the edge; each amount smaller than the dim) or "replicate" (repeat the edge).
+     */
+    public static Tensor pad(Tensor input, int[] pad, String mode, float value) {
+        int[] shape = input.shape();
+        if (pad.length % 2 != 0 || pad.length / 2 > shape.length) {
+            throw new IllegalArgumentException("pad: padding " + Arrays.toString(pad) + " must have an even length of at most 2 x "
+                    + shape.length + " for input of shape " + Arrays.toString(shape));
+        }
+        if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("replicate")) {
+            throw new IllegalArgumentException("pad: mode '" + mode + "' is not supported (constant, reflect, replicate)");
+        }
+        if (!mode.equals("constant") && value != 0) {
+            throw new IllegalArgumentException("pad: a fill value applies only to constant mode, not " + mode);
+        }
+        int[][] maps = new int[shape.length][];
+        int[] out = shape.clone();
+        for (int k = 0; k < pad.length / 2; k++) {
+            int d = shape.length - 1 - k;
+            int before = pad[2 * k];
+            int after = pad[2 * k + 1];
+            int n = shape[d];
+            out[d] = n + before + after;
+            if (out[d] <= 0) {
+                throw new IllegalArgumentException("pad: padding " + Arrays.toString(pad) + " leaves dim " + d + " of input shape "
+                        + Arrays.toString(shape) + " with size " + out[d]);
+            }
+            if (mode.equals("reflect") && (before >= n || after >= n || before < 0 || after < 0)) {
+                throw new IllegalArgumentException("pad: reflect padding " + before + "," + after + " of dim " + d
+                        + " must be non-negative and smaller than its size " + n + " (input shape " + Arrays.toString(shape) + ")");
+            }
+            if (mode.equals("replicate") && (before < 0 || after < 0)) {
+                throw new IllegalArgumentException("pad: replicate padding must be non-negative, got " + Arrays.toString(pad));
+            }
+            int[] map = new int[out[d]];
+            for (int o = 0; o < map.length; o++) {
+                int i = o - before;
+                if (mode.equals("constant")) {
+                    map[o] = i >= 0 && i < n ? i : -1;
+                } else if (mode.equals("reflect")) {
+                    map[o] = i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i;
+                } else {
+                    map[o] = Math.min(Math.max(i, 0), n - 1);
+                }
+            }
+            maps[d] = map;
+        }
+        return new PadOps.Pad(maps, out, value).apply(input);
+    }
+
+    /** Constant padding with zeros. */
+    public static Tensor pad(Tensor input, int... pad) {
+        return pad(input, pad, "constant", 0f);
+    }
+
     // ---------------------------------------------------------------- pooling
 
     /** Max pooling with square windows; overlapping windows (stride < kernel) are allowed. */
@@ -219,6 +378,62 @@ public final class F {
         }
         Tensor keep = Tensor.rand(rng, x.shape()).ge(p).mul(1f / (1f - p));
         return x.mul(keep);
+    }
+
+    /**
+     * Channel dropout, torch.nn.functional.dropout2d: in training, zeroes whole channels of an
+     * (N, C, H, W) or (C, H, W) input with probability {@code p} and scales the rest by 1/(1-p).
+     */
+    public static Tensor dropout2d(Tensor x, float p, boolean training, RandomGenerator rng) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout2d: probability must be in [0, 1], got " + p);
+        }
+        if (x.dim() != 3 && x.dim() != 4) {
+            throw new IllegalArgumentException("dropout2d: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0f);
+        }
+        int[] maskShape = x.shape();
+        maskShape[maskShape.length - 1] = 1;
+        maskShape[maskShape.length - 2] = 1;
+        Tensor keep = Tensor.rand(rng, maskShape).ge(p).mul(1f / (1f - p));
+        return x.mul(keep);
+    }
+
+    /** Channel dropout drawing from the default generator. */
+    public static Tensor dropout2d(Tensor x, float p, boolean training) {
+        return dropout2d(x, p, training, Generator.defaultGenerator());
+    }
+
+    /**
+     * Local response normalisation across channels (AlexNet 2012), torch.nn.functional.local_response_norm:
+     * {@code b_c = a_c / (k + alpha/n * sum_{c' in window} a_c'^2)^beta}, the window of {@code size}
+     * channels centred on c (size/2 before, (size-1)/2 after), zero beyond the edges.
+     */
+    public static Tensor localResponseNorm(Tensor x, int size, float alpha, float beta, float k) {
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException("localResponseNorm: expected an input of rank >= 3 (N, C, ...), got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        if (size < 1) {
+            throw new IllegalArgumentException("localResponseNorm: size must be >= 1, got " + size);
+        }
+        int channels = x.size(1);
+        int[] padSpec = new int[2 * (x.dim() - 1)];
+        padSpec[padSpec.length - 2] = size / 2;
+        padSpec[padSpec.length - 1] = (size - 1) / 2;
+        Tensor sq = pad(x.mul(x), padSpec, "constant", 0f);
+        Tensor sum = sq.narrow(1, 0, channels);
+        for (int j = 1; j < size; j++) {
+            sum = sum.add(sq.narrow(1, j, channels));
+        }
+        Tensor div = sum.mul(alpha / size).add(k).pow(beta);
+        return x.div(div);
     }
 
     // ---------------------------------------------------------------- losses

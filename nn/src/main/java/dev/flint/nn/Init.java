@@ -49,4 +49,33 @@ public final class Init {
             uniform(bias, fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0, rng);
         }
     }
+
+    /** Fills with N(mean, std^2) (torch.nn.init.normal_). */
+    public static Tensor normal(Tensor t, double mean, double std, RandomGenerator rng) {
+        try (var g = Autograd.noGrad()) {
+            float[] v = new float[t.numel()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (mean + std * rng.nextGaussian());
+            }
+            t.copy_(Tensor.wrap(v, t.shape()));
+        }
+        return t;
+    }
+
+    /** Fills with a constant (torch.nn.init.constant_). */
+    public static Tensor constant(Tensor t, float value) {
+        try (var g = Autograd.noGrad()) {
+            t.fill_(value);
+        }
+        return t;
+    }
+
+    /**
+     * kaiming_normal_(mode='fan_out', nonlinearity='relu'): N(0, 2 / fan_out), fan_out = size(0)
+     * times the receptive field. torchvision's initialisation of VGG, ResNet and U-Net-style convs.
+     */
+    public static Tensor kaimingNormalFanOut(Tensor weight, RandomGenerator rng) {
+        int receptive = weight.numel() / (weight.size(0) * weight.size(1));
+        return normal(weight, 0, Math.sqrt(2.0 / (weight.size(0) * receptive)), rng);
+    }
 }

@@ -26,8 +26,112 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Computes the module's output. */
+    private final List<ForwardHook> forwardHooks = new ArrayList<>();
+
+    /**
+     * Computes the module's output. Containers and models invoke their children through
+     * {@link #call}, so that forward hooks run; calling {@code forward} directly skips them, as
+     * calling {@code module.forward(x)} does in PyTorch.
+     */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Runs {@link #forward} and then this module's forward hooks: PyTorch's {@code module(x)}.
+     */
+    public final Tensor call(Tensor input) {
+        Tensor out = forward(input);
+        if (!forwardHooks.isEmpty()) {
+            for (ForwardHook h : List.copyOf(forwardHooks)) {
+                h.hook(this, input, out);
+            }
+        }
+        return out;
+    }
+
+    /** A function called after {@link #forward} with the module, its input and its output (e.g. to record activation maps). */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /** Called after each {@link #call}; must not modify the tensors in place. */
+        void hook(Module module, Tensor input, Tensor output);
+    }
+
+    /** Removes a registered hook. */
+    public interface HookHandle extends AutoCloseable {
+        /** Unregisters the hook; calling it twice does nothing. */
+        void remove();
+
+        @Override
+        default void close() {
+            remove();
+        }
+    }
+
+    /**
+     * Registers a hook run after every {@link #call} of this module (torch's
+     * register_forward_hook); the returned handle removes it.
+     */
+    public final HookHandle registerForwardHook(ForwardHook hook) {
+        java.util.Objects.requireNonNull(hook, "registerForwardHook: hook");
+        forwardHooks.add(hook);
+        return () -> forwardHooks.remove(hook);
+    }
+
+    /** Applies {@code fn} to every descendant (children first) and then to this module, as torch's Module.apply; returns this. */
+    public Module apply(java.util.function.Consumer<Module> fn) {
+        for (Module c : children.values()) {
+            c.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    /** This module (name "") and every descendant by dotted name, in pre-order (torch's named_modules). */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String name, Map<String, Module> out) {
+        out.put(name, this);
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            c.getValue().collectModules(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), out);
+        }
+    }
+
+    /**
+     * Sets requiresGrad on every parameter (torch's requires_grad_): {@code false} freezes the
+     * module, e.g. a pretrained trunk during transfer learning. Returns this.
+     */
+    public Module requiresGrad(boolean requiresGrad) {
+        for (Tensor p : parameters()) {
+            p.requiresGrad(requiresGrad);
+            if (!requiresGrad) {
+                p.zeroGrad();
+            }
+        }
+        return this;
+    }
+
+    /** Parameters that require grad (what an optimizer should update after freezing part of a model). */
+    public List<Tensor> trainableParameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor p : parameters()) {
+            if (p.requiresGrad()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The registered child {@code name} (the current one, after any {@link #setChild}). */
+    protected final Module child(String name) {
+        Module m = children.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no child named '" + name + "'");
+        }
+        return m;
+    }
 
     /** Registers a parameter (marks it as requiring grad); null registers an absent one (bias=False). */
     protected final Tensor registerParameter(String name, Tensor value) {

@@ -37,7 +37,7 @@ public class Sequential extends Module {
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Module m : namedChildren().values()) {
-            x = m.forward(x);
+            x = m.call(x);
         }
         return x;
     }

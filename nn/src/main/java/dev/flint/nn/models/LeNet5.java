@@ -18,9 +18,6 @@ import java.util.random.RandomGenerator;
  * Children {@code features} and {@code classifier} (61,706 parameters for 10 classes).
  */
 public final class LeNet5 extends Module {
-    private final Sequential features;
-    private final Sequential classifier;
-
     /** Ten classes, weights from the default generator. */
     public LeNet5() {
         this(1, 10, Generator.defaultGenerator());
@@ -28,18 +25,18 @@ public final class LeNet5 extends Module {
 
     /** The full form. */
     public LeNet5(int inChannels, int numClasses, RandomGenerator rng) {
-        features = registerModule("features", new Sequential(
+        registerModule("features", new Sequential(
                 new Conv2d(inChannels, 6, new int[] {5}, new int[] {1}, new int[] {2}, new int[] {1}, 1, true, rng),
                 new ReLU(), new MaxPool2d(2),
                 new Conv2d(6, 16, new int[] {5}, new int[] {1}, new int[] {0}, new int[] {1}, 1, true, rng),
                 new ReLU(), new MaxPool2d(2)));
-        classifier = registerModule("classifier", new Sequential(
+        registerModule("classifier", new Sequential(
                 new Flatten(), new Linear(400, 120, true, rng), new ReLU(), new Linear(120, 84, true, rng), new ReLU(),
                 new Linear(84, numClasses, true, rng)));
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return classifier.forward(features.forward(input));
+        return child("classifier").call(child("features").call(input));
     }
 }
