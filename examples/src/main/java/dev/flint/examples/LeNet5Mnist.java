@@ -5,6 +5,9 @@ import dev.flint.core.kernel.Parallel;
 import dev.flint.data.DataLoader;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.SafeTensors;
+import dev.flint.nn.viz.Charts;
+import dev.flint.nn.viz.Images;
+import dev.flint.nn.viz.TrainingReport;
 import dev.flint.nn.models.LeNet5;
 import dev.flint.optim.ExponentialLR;
 import dev.flint.optim.SGD;
@@ -27,7 +30,8 @@ public final class LeNet5Mnist {
                 .option("momentum", "0.9", "SGD momentum")
                 .option("gamma", "0.8", "learning-rate decay per epoch (ExponentialLR)")
                 .option("train-limit", "0", "train on the first N images only (0: all)")
-                .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)");
+                .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)")
+                .option("report", "lenet5-report.html", "HTML training report, rewritten after each epoch ('' to skip)");
         if (!a.parse(argv)) {
             return;
         }
@@ -51,14 +55,28 @@ public final class LeNet5Mnist {
                 limit > 0 ? Math.min(limit, train.size()) : train.size(), test.size(), a.getInt("batch-size"),
                 a.getInt("epochs"), Parallel.threads(), seed);
 
+        String reportPath = a.get("report");
+        TrainingReport report = reportPath.isEmpty() ? null : new TrainingReport(Path.of(reportPath), "LeNet-5 on " + dataset)
+                .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
+                .setting("optimizer", "SGD lr " + a.get("lr") + " momentum " + a.get("momentum") + ", x" + a.get("gamma") + " per epoch")
+                .setting("threads", Integer.toString(Parallel.threads()));
         long start = System.nanoTime();
         double acc = 0;
         int epochs = a.getInt("epochs");
         for (int e = 1; e <= epochs; e++) {
             double lr = opt.paramGroups().get(0).lr();
             Training.EpochStats s = Training.trainEpoch(model, opt, trainLoader, String.format(Locale.ROOT, "epoch %d/%d", e, epochs), System.out);
-            acc = Training.accuracy(model, testLoader);
+            int[][] confusion = new int[10][10];
+            acc = Training.accuracy(model, testLoader, confusion);
             schedule.step();
+            if (report != null) {
+                report.epoch(s.meanLoss(), Double.NaN, acc, s.seconds());
+                report.figureSvg("confusion matrix (test set)", Charts.confusionSvg(confusion,
+                        java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList()));
+                report.figure("conv1 filters", Images.filters(model.namedChildren().get("features").namedParameters().get("0.weight"), 8));
+                report.figure("test samples", Training.samples(model, test, 12));
+                report.write();
+            }
             System.out.printf(Locale.ROOT, "epoch %d/%d  lr %.4f  train loss %.4f  test accuracy %.2f%%  %.1fs (%.0f img/s)%n",
                     e, epochs, lr, s.meanLoss(), 100 * acc, s.seconds(), s.images() / s.seconds());
         }

@@ -140,4 +140,29 @@ public final class Training {
             default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "' (mnist or fashion)");
         };
     }
+
+    /**
+     * The first {@code n} test images in a row, each framed green when the model classifies it
+     * correctly and red when not (the predicted class is in the report's confusion matrix).
+     */
+    static java.awt.image.BufferedImage samples(Module model, MnistFamily test, int n) {
+        model.eval();
+        java.awt.image.BufferedImage[] tiles = new java.awt.image.BufferedImage[n];
+        try (var g = Autograd.noGrad()) {
+            Tensor x = test.inputs().narrow(0, 0, n);
+            int[] pred = model.call(x).argmaxArray(1);
+            for (int i = 0; i < n; i++) {
+                java.awt.image.BufferedImage digit = dev.flint.nn.viz.Images.grid(x.select(0, i), 1, 0, 2, true);
+                java.awt.image.BufferedImage framed = new java.awt.image.BufferedImage(digit.getWidth() + 4, digit.getHeight() + 4,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                var gr = framed.createGraphics();
+                gr.setColor(pred[i] == test.labels()[i] ? new java.awt.Color(0x2ca02c) : new java.awt.Color(0xd62728));
+                gr.fillRect(0, 0, framed.getWidth(), framed.getHeight());
+                gr.drawImage(digit, 2, 2, null);
+                gr.dispose();
+                tiles[i] = framed;
+            }
+        }
+        return dev.flint.nn.viz.Images.row(2, tiles);
+    }
 }

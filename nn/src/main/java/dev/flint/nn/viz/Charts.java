@@ -72,6 +72,9 @@ public final class Charts {
             String colour = COLOURS[k % COLOURS.length];
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < s.values().length; i++) {
+                if (!Double.isFinite(s.values()[i])) {
+                    continue; // not measured at this point
+                }
                 double x = n == 1 ? left + pw / 2.0 : left + pw * i / (double) (n - 1);
                 double y = top + ph - ph * (s.values()[i] - lo) / (hi - lo);
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
