@@ -1,12 +1,11 @@
 package dev.flint.nn.viz;
 
 import dev.flint.core.Tensor;
+import dev.flint.nn.AtomicWrite;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 import javax.imageio.ImageIO;
@@ -179,17 +178,11 @@ public final class Images {
 
     /** Writes a PNG atomically (temporary file in the same directory, then a move); creates parent directories. */
     public static void writePng(BufferedImage image, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
+        AtomicWrite.write(file, tmp -> {
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IOException("Images.writePng: no PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** PNG bytes of an image (for embedding in HTML). */

@@ -1,11 +1,12 @@
 package dev.flint.nn.viz;
 
+import dev.flint.nn.AtomicWrite;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -83,15 +84,7 @@ public final class TrainingReport {
 
     /** Writes the report (temporary file, then an atomic move over the previous version). */
     public void write() throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, html(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(file, tmp -> Files.writeString(tmp, html(), StandardCharsets.UTF_8));
     }
 
     private double[] column(int c) {

@@ -34,6 +34,10 @@ class VizTest {
         assertEquals(0xffffff, img.getRGB(1 + 5, 1 + 3) & 0xffffff, "max of map 0 is white");
         assertEquals(0x808080, img.getRGB(1 + 6 + 1, 1) & 0xffffff, "a constant map is mid-grey");
         assertEquals(0x404040, img.getRGB(0, 0) & 0xffffff, "the gap colour");
+        if (png.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertTrue(Files.getPosixFilePermissions(png).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                    "an ordinary readable file, not a private temp file");
+        }
         try (var files = Files.list(png.getParent())) {
             assertEquals(List.of(png), files.toList(), "no temporary file left behind");
         }
