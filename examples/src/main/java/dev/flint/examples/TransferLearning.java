@@ -83,7 +83,7 @@ public final class TransferLearning {
             System.out.printf(Locale.ROOT, "scratch epoch %d: Fashion-MNIST test accuracy %.2f%%%n", e, 100 * fromScratch);
         }
         System.out.printf(Locale.ROOT, "Fashion-MNIST test accuracy after %d epochs on %d images: transferred (frozen MNIST trunk, new head) %.2f%%,"
-                + " from scratch %.2f%%%n", a.getInt("epochs"), fashionLoader.numBatches() * batch, 100 * transferred, 100 * fromScratch);
+                + " from scratch %.2f%%%n", a.getInt("epochs"), limit > 0 ? Math.min(limit, fashionTrain.size()) : fashionTrain.size(), 100 * transferred, 100 * fromScratch);
     }
 
     /** The new head: wider than LeNet-5's, with dropout. */
