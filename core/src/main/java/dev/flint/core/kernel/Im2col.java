@@ -3,25 +3,30 @@ package dev.flint.core.kernel;
 /**
  * im2col and col2im for 2-D convolution: the patches of {@code channels} input planes become the
  * rows of a [channels*kH*kW, outH*outW] matrix, so convolution is one GEMM. Padding reads as 0.
+ * The matrix may be a block of columns of a wider one (leading dimension {@code ld}): several
+ * samples then sit side by side and share one GEMM.
  */
 public final class Im2col {
     private Im2col() {
     }
 
-    /** Fills {@code cols} from {@code channels} planes of g.inH x g.inW starting at x[xOff]. */
-    public static void im2col(ConvGeometry g, int channels, float[] x, int xOff, float[] cols) {
+    /**
+     * Fills columns [colOff, colOff + outH*outW) of {@code cols} (rows of length {@code ld}) from
+     * {@code channels} planes of g.inH x g.inW starting at x[xOff].
+     */
+    public static void im2col(ConvGeometry g, int channels, float[] x, int xOff, float[] cols, int colOff, int ld) {
         int oh = g.outH();
         int ow = g.outW();
-        int len = oh * ow;
         int h = g.inH();
         int w = g.inW();
         int sw = g.strideW();
+        boolean vector = VectorSupport.enabled();
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOff + c * h * w;
             for (int ki = 0; ki < g.kH(); ki++) {
                 for (int kj = 0; kj < g.kW(); kj++, row++) {
-                    int base = row * len;
+                    int base = colOff + row * ld;
                     // Outputs [lo, hi) of each row read inside the input row; the rest read padding.
                     // They depend on kj only, so they are computed once here, not per output row.
                     int ix0 = -g.padW() + kj * g.dilW();
@@ -40,7 +45,9 @@ public final class Im2col {
                         for (int ox = 0; ox < lo; ox++) {
                             cols[dst + ox] = 0f;
                         }
-                        if (sw == 1) {
+                        if (sw == 1 && vector) {
+                            VectorCopy.copy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else if (sw == 1) {
                             // A plain loop: these rows are short (10 to 56 floats), where arraycopy's call costs more.
                             for (int ox = lo; ox < hi; ox++) {
                                 cols[dst + ox] = x[src + ox];
@@ -59,19 +66,19 @@ public final class Im2col {
         }
     }
 
-    /** Adds {@code cols} back into {@code channels} planes at gx[gxOff] (the adjoint of im2col). */
-    public static void col2im(ConvGeometry g, int channels, float[] cols, float[] gx, int gxOff) {
+    /** Adds columns [colOff, colOff + outH*outW) of {@code cols} back into {@code channels} planes at gx[gxOff] (the adjoint of im2col). */
+    public static void col2im(ConvGeometry g, int channels, float[] cols, int colOff, int ld, float[] gx, int gxOff) {
         int oh = g.outH();
         int ow = g.outW();
-        int len = oh * ow;
         int h = g.inH();
         int w = g.inW();
+        boolean vector = VectorSupport.enabled();
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = gxOff + c * h * w;
             for (int ki = 0; ki < g.kH(); ki++) {
                 for (int kj = 0; kj < g.kW(); kj++, row++) {
-                    int base = row * len;
+                    int base = colOff + row * ld;
                     int ix0 = -g.padW() + kj * g.dilW();
                     int sw = g.strideW();
                     int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
@@ -83,6 +90,10 @@ public final class Im2col {
                         }
                         int dst = plane + iy * w + ix0;
                         int src = base + oy * ow;
+                        if (sw == 1 && vector) {
+                            VectorCopy.add(cols, src + lo, gx, dst + lo, hi - lo);
+                            continue;
+                        }
                         for (int ox = lo; ox < hi; ox++) {
                             gx[dst + ox * sw] += cols[src + ox];
                         }

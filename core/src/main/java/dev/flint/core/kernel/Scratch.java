@@ -9,13 +9,15 @@ package dev.flint.core.kernel;
  * thread; the slots below are chosen so that no kernel calls another kernel with the same slot.
  */
 final class Scratch {
-    /** im2col / col2im column matrix of one sample (Conv2dKernel). */
+    /** im2col / col2im column matrix of one or several samples (Conv2dKernel). */
     static final int CONV_COLS = 0;
     /** B copied to unit-stride rows for the row-axpy GEMM (Gemm). */
     static final int GEMM_B = 1;
     /** Per-chunk weight-gradient partials, owned by the calling thread (Conv2dKernel). */
     static final int CONV_PARTIALS = 2;
-    private static final int SLOTS = 3;
+    /** Output or output gradient of several samples side by side, [out/groups, samples*outH*outW] (Conv2dKernel). */
+    static final int CONV_SIDE = 3;
+    private static final int SLOTS = 4;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -1,0 +1,178 @@
+package dev.flint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The im2col + GEMM convolution (forward, input gradient, weight gradient, bias gradient) against
+ * a direct seven-loop convolution written from the definition, on odd shapes, strides, padding,
+ * dilation and groups, with one sample per GEMM and with several samples side by side, at 1 and 2
+ * threads.
+ */
+class Conv2dKernelTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    /** y[n,o,oy,ox] = b[o] + sum over (c in o's group, ki, kj) of w[o,c,ki,kj] * x[n, c, oy*s-p+ki*d, ox*s-p+kj*d]. */
+    private static double[] directForward(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int cg = g.groupInChannels();
+        int og = g.groupOutChannels();
+        double[] y = new double[g.batch() * g.outChannels() * oh * ow];
+        for (int n = 0; n < g.batch(); n++) {
+            for (int o = 0; o < g.outChannels(); o++) {
+                int grp = o / og;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double acc = bias == null ? 0 : bias[o];
+                        for (int c = 0; c < cg; c++) {
+                            for (int ki = 0; ki < g.kH(); ki++) {
+                                for (int kj = 0; kj < g.kW(); kj++) {
+                                    int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
+                                    int ix = ox * g.strideW() - g.padW() + kj * g.dilW();
+                                    if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                                        continue;
+                                    }
+                                    acc += (double) w[((o * cg + c) * g.kH() + ki) * g.kW() + kj]
+                                            * x[((n * g.inChannels() + grp * cg + c) * g.inH() + iy) * g.inW() + ix];
+                                }
+                            }
+                        }
+                        y[((n * g.outChannels() + o) * oh + oy) * ow + ox] = acc;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The gradients of sum(gy * y) by the same loops: every (output, tap) pair adds its product to gx and gw. */
+    private static double[][] directBackward(ConvGeometry g, float[] x, float[] w, float[] gy) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int cg = g.groupInChannels();
+        int og = g.groupOutChannels();
+        double[] gx = new double[x.length];
+        double[] gw = new double[w.length];
+        double[] gb = new double[g.outChannels()];
+        for (int n = 0; n < g.batch(); n++) {
+            for (int o = 0; o < g.outChannels(); o++) {
+                int grp = o / og;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double d = gy[((n * g.outChannels() + o) * oh + oy) * ow + ox];
+                        gb[o] += d;
+                        for (int c = 0; c < cg; c++) {
+                            for (int ki = 0; ki < g.kH(); ki++) {
+                                for (int kj = 0; kj < g.kW(); kj++) {
+                                    int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
+                                    int ix = ox * g.strideW() - g.padW() + kj * g.dilW();
+                                    if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                                        continue;
+                                    }
+                                    int wi = ((o * cg + c) * g.kH() + ki) * g.kW() + kj;
+                                    int xi = ((n * g.inChannels() + grp * cg + c) * g.inH() + iy) * g.inW() + ix;
+                                    gx[xi] += d * w[wi];
+                                    gw[wi] += d * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {gx, gw, gb};
+    }
+
+    private static void assertClose(double[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-4 * (1 + Math.abs(expected[i]));
+            assertTrue(Math.abs(expected[i] - actual[i]) <= tol,
+                    what + " at " + i + ": expected " + expected[i] + ", got " + actual[i]);
+        }
+    }
+
+    @ParameterizedTest(name = "N={0} C={1} {2}x{3} O={4} k={5}x{6} s={7} p={8} d={9} g={10}")
+    @CsvSource({
+        // LeNet's two convolutions: one sample per GEMM (28x28) and several side by side (10x10)
+        "5,1,28,28,6,5,5,1,2,1,1", "7,6,14,14,16,5,5,1,0,1,1",
+        // small planes side by side, odd sizes, a batch that does not divide into the GEMM groups
+        "9,3,7,7,17,3,3,1,1,1,1", "13,16,4,4,32,3,3,1,1,1,1", "3,5,9,7,7,3,2,2,1,1,1",
+        // stride, dilation, groups, 1x1 (ResNet's downsample), size-1 planes
+        "4,4,11,9,6,3,3,2,1,2,2", "6,8,8,8,16,1,1,2,0,1,1", "5,2,1,1,3,1,1,1,0,1,1", "2,6,6,5,9,3,3,1,2,1,3",
+        // a single sample, and a plane large enough for one sample per GEMM with groups
+        "1,3,10,10,5,3,3,1,1,1,1", "2,4,30,24,4,5,3,1,2,1,2"})
+    void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
+        ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
+        SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
+        float[] x = random(r, n * c * h * w);
+        float[] wt = random(r, o * (c / groups) * kh * kw);
+        float[] bias = random(r, o);
+        float[] gy = random(r, n * o * g.outH() * g.outW());
+        double[] y = directForward(g, x, wt, bias);
+        double[][] grads = directBackward(g, x, wt, gy);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            String at = " (" + threads + " threads)";
+            float[] out = new float[y.length];
+            Conv2dKernel.forward(g, x, wt, bias, out);
+            assertClose(y, out, "forward" + at);
+            float[] gx = random(r, x.length); // overwritten, whatever was there
+            Conv2dKernel.backwardInput(g, gy, wt, gx);
+            assertClose(grads[0], gx, "input gradient" + at);
+            float[] gw = random(r, wt.length);
+            Conv2dKernel.backwardWeight(g, x, gy, gw);
+            assertClose(grads[1], gw, "weight gradient" + at);
+            float[] gb = random(r, o);
+            Conv2dKernel.backwardBias(g, gy, gb);
+            assertClose(grads[2], gb, "bias gradient" + at);
+        }
+    }
+
+    @Test
+    void smallPlanesShareOneGemmLargeOnesDoNot() {
+        ConvGeometry lenetConv2 = new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1); // 10x10 out
+        assertEquals(6, Conv2dKernel.samplesPerGemm(lenetConv2, 32));
+        assertEquals(2, Conv2dKernel.samplesPerGemm(lenetConv2, 2));
+        ConvGeometry lenetConv1 = new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1); // 28x28 out
+        assertEquals(1, Conv2dKernel.samplesPerGemm(lenetConv1, 32));
+        // 4x4 planes with 1,152 im2col rows: capped so the column matrix stays within 2^18 floats
+        ConvGeometry deep = new ConvGeometry(64, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        int nb = Conv2dKernel.samplesPerGemm(deep, 32);
+        assertEquals((1 << 18) / (1152 * 16), nb);
+    }
+
+    @Test
+    void sameResultForTheSameThreadCount() {
+        ConvGeometry g = new ConvGeometry(11, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] x = random(r, 11 * 6 * 14 * 14);
+        float[] gy = random(r, 11 * 16 * 100);
+        Parallel.setThreads(2);
+        float[] a = new float[16 * 6 * 25];
+        float[] b = new float[16 * 6 * 25];
+        Conv2dKernel.backwardWeight(g, x, gy, a);
+        Conv2dKernel.backwardWeight(g, x, gy, b);
+        assertArrayEquals(a, b);
+    }
+}
