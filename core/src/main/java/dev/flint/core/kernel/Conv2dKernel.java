@@ -9,30 +9,54 @@ import java.util.Arrays;
  * deterministic for a given thread count. Layers reach convolution only through these calls, so
  * faster implementations replace their bodies without touching the layers.
  *
- * <p>Small output planes (LeNet's conv2: 10x10; ResNet's last stages: 7x7) make a skinny GEMM per
- * sample, where packing and edge tiles cost more than the multiply. Such samples are put side by
- * side: the column matrices of {@link #samplesPerGemm} samples form one wider matrix, so one GEMM
- * of {@code samples*outH*outW} columns serves them all; its output is then copied (with the bias)
- * to each sample's NCHW planes, and output gradients are gathered the same way.
+ * <p>The column matrix is built a cache-sized block at a time ({@link Blocks}). Small output planes
+ * (LeNet's conv2: 10x10; ResNet's last stages: 7x7) make a skinny GEMM per sample, where packing
+ * and edge tiles cost more than the multiply: the column matrices of several samples are put side
+ * by side, so one GEMM serves them all; its output is then copied (with the bias) to each
+ * sample's NCHW planes, and output gradients are gathered the same way. Large planes (56x56 with
+ * 576 rows: 7 MiB of columns) are cut into bands of output rows whose columns stay in L2, instead
+ * of streaming the whole matrix through memory twice. The weights, the A operand of every one of
+ * these products, are packed once per call ({@link Gemm#share}), not once per product.
  */
 public final class Conv2dKernel {
     /** Put samples side by side until a GEMM has at least this many columns. */
     static final int MIN_GEMM_COLS = 512;
-    /** ... but keep the side-by-side column matrix within this many floats (1 MiB, the L2 of these cores). */
-    static final int MAX_COL_FLOATS = 1 << 18;
+    /**
+     * Keep a block of the column matrix within this many floats (1 MiB, the L2 of these cores).
+     * Measured on conv (c) and (d): bands of 2^17 floats were slower than none for (d), 2^18 the
+     * best of the two for (c). {@code -Dflint.conv.colFloats} overrides it for tuning.
+     */
+    static final int MAX_COL_FLOATS = Integer.getInteger("flint.conv.colFloats", 1 << 18);
 
     private Conv2dKernel() {
     }
 
-    /** How many samples of a chunk of {@code available} share one GEMM (1 where the output plane is large). */
-    static int samplesPerGemm(ConvGeometry g, int available) {
+    /**
+     * How a chunk of samples is cut into GEMMs: {@code samples} samples side by side (each with
+     * all its output rows), or one sample at a time in bands of {@code bandRows} output rows.
+     */
+    record Blocks(int samples, int bandRows) {
+    }
+
+    /** The blocking for a chunk of {@code available} samples. */
+    static Blocks blocks(ConvGeometry g, int available) {
         int len = g.colCols();
-        if (len >= MIN_GEMM_COLS || available <= 1) {
-            return 1;
+        long plane = (long) g.colRows() * len;
+        if (plane > MAX_COL_FLOATS) {
+            return new Blocks(1, (int) Math.max(1, MAX_COL_FLOATS / ((long) g.colRows() * g.outW())));
         }
-        int want = (MIN_GEMM_COLS + len - 1) / len;
-        int fit = (int) Math.max(1, MAX_COL_FLOATS / ((long) g.colRows() * len));
-        return Math.max(1, Math.min(available, Math.min(want, fit)));
+        int samples = 1;
+        if (len < MIN_GEMM_COLS && available > 1) {
+            int want = (MIN_GEMM_COLS + len - 1) / len;
+            int fit = (int) Math.max(1, MAX_COL_FLOATS / plane);
+            samples = Math.max(1, Math.min(available, Math.min(want, fit)));
+        }
+        return new Blocks(samples, g.outH());
+    }
+
+    /** Floats of the column matrix of one block. */
+    private static int colFloats(ConvGeometry g, Blocks b) {
+        return g.colRows() * b.samples() * Math.min(b.bandRows(), g.outH()) * g.outW();
     }
 
     /** out[N, O, outH, outW] = conv(x[N, C, H, W], w[O, C/groups, kH, kW]) + bias[O] (bias may be null). */
@@ -41,23 +65,28 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
+        int ow = g.outW();
+        Gemm.SharedA[] wg = shareWeights(g, w, false);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
-            int nb = samplesPerGemm(g, to - from);
-            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len * nb);
-            float[] side = nb > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * nb) : null;
-            for (int n0 = from; n0 < to; n0 += nb) {
-                int cnt = Math.min(nb, to - n0);
-                int width = cnt * len;
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    for (int s = 0; s < cnt; s++) {
-                        Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), cols, s * len, width);
-                    }
-                    if (cnt == 1) {
-                        Gemm.sgemm(og, len, rows, w, grp * og * rows, rows, 1, cols, 0, len, 1,
-                                out, outOffset(g, n0, grp), len, false);
-                    } else {
-                        Gemm.sgemm(og, width, rows, w, grp * og * rows, rows, 1, cols, 0, width, 1, side, 0, width, false);
-                        scatter(g, side, cnt, out, outOffset(g, n0, grp));
+            Blocks b = blocks(g, to - from);
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
+            float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
+            for (int n0 = from; n0 < to; n0 += b.samples()) {
+                int cnt = Math.min(b.samples(), to - n0);
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
+                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
+                    int band = (oy1 - oy0) * ow;
+                    int width = cnt * band;
+                    for (int grp = 0; grp < g.groups(); grp++) {
+                        for (int s = 0; s < cnt; s++) {
+                            Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
+                        }
+                        if (cnt == 1) {
+                            Gemm.sgemm(wg[grp], band, cols, 0, width, 1, out, outOffset(g, n0, grp) + oy0 * ow, len, false);
+                        } else {
+                            Gemm.sgemm(wg[grp], width, cols, 0, width, 1, side, 0, width, false);
+                            scatter(g, side, cnt, out, outOffset(g, n0, grp));
+                        }
                     }
                 }
                 if (bias != null) {
@@ -73,26 +102,31 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
+        int ow = g.outW();
         int plane = g.inChannels() * g.inH() * g.inW();
+        Gemm.SharedA[] wt = shareWeights(g, w, true);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             Arrays.fill(gx, from * plane, to * plane, 0f);
-            int nb = samplesPerGemm(g, to - from);
-            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len * nb);
-            float[] side = nb > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * nb) : null;
-            for (int n0 = from; n0 < to; n0 += nb) {
-                int cnt = Math.min(nb, to - n0);
-                int width = cnt * len;
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    // cols[rows, width] = w_g^T [rows, og] * gy_g [og, width]
-                    if (cnt == 1) {
-                        Gemm.sgemm(rows, len, og, w, grp * og * rows, 1, rows, gy, outOffset(g, n0, grp), len, 1,
-                                cols, 0, len, false);
-                    } else {
-                        gather(g, gy, outOffset(g, n0, grp), cnt, side);
-                        Gemm.sgemm(rows, width, og, w, grp * og * rows, 1, rows, side, 0, width, 1, cols, 0, width, false);
-                    }
-                    for (int s = 0; s < cnt; s++) {
-                        Im2col.col2im(g, cg, cols, s * len, width, gx, inOffset(g, n0 + s, grp));
+            Blocks b = blocks(g, to - from);
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
+            float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
+            for (int n0 = from; n0 < to; n0 += b.samples()) {
+                int cnt = Math.min(b.samples(), to - n0);
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
+                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
+                    int band = (oy1 - oy0) * ow;
+                    int width = cnt * band;
+                    for (int grp = 0; grp < g.groups(); grp++) {
+                        // cols[rows, width] = w_g^T [rows, og] * gy_g [og, width]
+                        if (cnt == 1) {
+                            Gemm.sgemm(wt[grp], band, gy, outOffset(g, n0, grp) + oy0 * ow, len, 1, cols, 0, width, false);
+                        } else {
+                            gather(g, gy, outOffset(g, n0, grp), cnt, side);
+                            Gemm.sgemm(wt[grp], width, side, 0, width, 1, cols, 0, width, false);
+                        }
+                        for (int s = 0; s < cnt; s++) {
+                            Im2col.col2im(g, cg, cols, s * band, width, oy0, oy1, gx, inOffset(g, n0 + s, grp));
+                        }
                     }
                 }
             }
@@ -105,6 +139,7 @@ public final class Conv2dKernel {
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
+        int ow = g.outW();
         int chunks = Parallel.chunks(g.batch());
         // Chunk 0 accumulates into gw, chunk c > 0 into its slice of one buffer owned by this
         // (calling) thread; the slices are then added in chunk order.
@@ -113,25 +148,31 @@ public final class Conv2dKernel {
             float[] acc = chunk == 0 ? gw : partials;
             int base = chunk == 0 ? 0 : (chunk - 1) * gw.length;
             Arrays.fill(acc, base, base + gw.length, 0f);
-            int nb = samplesPerGemm(g, to - from);
-            float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * len * nb);
-            float[] side = nb > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * nb) : null;
-            for (int n0 = from; n0 < to; n0 += nb) {
-                int cnt = Math.min(nb, to - n0);
-                int width = cnt * len;
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    for (int s = 0; s < cnt; s++) {
-                        Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), cols, s * len, width);
+            Blocks b = blocks(g, to - from);
+            float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
+            float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
+            for (int n0 = from; n0 < to; n0 += b.samples()) {
+                int cnt = Math.min(b.samples(), to - n0);
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
+                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
+                    int band = (oy1 - oy0) * ow;
+                    int width = cnt * band;
+                    for (int grp = 0; grp < g.groups(); grp++) {
+                        for (int s = 0; s < cnt; s++) {
+                            Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
+                        }
+                        // gw_g [og, rows] += gy_g [og, width] * cols^T [width, rows]
+                        float[] a = gy;
+                        int aOff = outOffset(g, n0, grp) + oy0 * ow;
+                        int lda = len;
+                        if (cnt > 1) {
+                            gather(g, gy, aOff, cnt, side);
+                            a = side;
+                            aOff = 0;
+                            lda = width;
+                        }
+                        Gemm.sgemm(og, rows, width, a, aOff, lda, 1, cols, 0, 1, width, acc, base + grp * og * rows, rows, true);
                     }
-                    // gw_g [og, rows] += gy_g [og, width] * cols^T [width, rows]
-                    float[] a = gy;
-                    int aOff = outOffset(g, n0, grp);
-                    if (cnt > 1) {
-                        gather(g, gy, aOff, cnt, side);
-                        a = side;
-                        aOff = 0;
-                    }
-                    Gemm.sgemm(og, rows, width, a, aOff, width, 1, cols, 0, 1, width, acc, base + grp * og * rows, rows, true);
                 }
             }
         });
@@ -158,6 +199,28 @@ public final class Conv2dKernel {
                 gb[o] = (float) acc;
             }
         });
+    }
+
+    /**
+     * Each group's weights [og, rows] (or their transpose [rows, og]) as the shared A of that
+     * group's products, packed once for all samples and bands. Every group gets its own buffer
+     * only when there is one group; with several, the groups are not packed ahead (the shared
+     * buffer holds one operand at a time) and each product packs its own.
+     */
+    private static Gemm.SharedA[] shareWeights(ConvGeometry g, float[] w, boolean transpose) {
+        int og = g.groupOutChannels();
+        int rows = g.colRows();
+        Gemm.SharedA[] shared = new Gemm.SharedA[g.groups()];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int off = grp * og * rows;
+            if (g.groups() == 1) {
+                shared[grp] = transpose ? Gemm.share(rows, og, w, off, 1, rows) : Gemm.share(og, rows, w, off, rows, 1);
+            } else {
+                shared[grp] = transpose ? new Gemm.SharedA(rows, og, w, off, 1, rows, null)
+                        : new Gemm.SharedA(og, rows, w, off, rows, 1, null);
+            }
+        }
+        return shared;
     }
 
     /** Offset of sample n's first input plane of group grp. */

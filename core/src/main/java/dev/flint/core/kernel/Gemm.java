@@ -65,6 +65,46 @@ public final class Gemm {
         }
     }
 
+    /**
+     * An A operand (M x K, strided like {@link #sgemm}'s) shared by several products C = A * B, such
+     * as a convolution's weights across samples and bands: where the packed path applies, A is
+     * packed once here instead of once per product. It lives in a per-thread buffer of the
+     * calling thread, valid until that thread's next {@code share}; other threads may read it
+     * meanwhile (the products of one parallel region).
+     */
+    public record SharedA(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] packed) {
+    }
+
+    /** Prepares A for {@link #sgemm(SharedA, int, float[], int, int, int, float[], int, int, boolean)}. */
+    public static SharedA share(int m, int k, float[] a, int aOff, int aRow, int aCol) {
+        float[] packed = null;
+        if (VectorSupport.enabled() && m >= 16 && k >= 32) {
+            packed = Scratch.floats(Scratch.SHARED_A, PackedGemm.paddedRows(m) * k);
+            PackedGemm.packWhole(m, k, a, aOff, aRow, aCol, packed);
+        }
+        return new SharedA(m, k, a, aOff, aRow, aCol, packed);
+    }
+
+    /** C (M x N) = A * B (+ C) with a shared A: the same result as {@link #sgemm} on A's arrays. */
+    public static void sgemm(SharedA sa, int n, float[] b, int bOff, int bRow, int bCol,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        int m = sa.m();
+        int k = sa.k();
+        if (sa.packed() == null || m == 0 || n == 0 || !usePacked(m, n, k)) {
+            sgemm(m, n, k, sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+            return;
+        }
+        int nr = PackedGemm.NR;
+        long work = (long) m * n * k;
+        if (work < 64L * 64 * 64 || Parallel.threads() == 1) {
+            PackedGemm.gemm(m, 0, n, k, null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+        } else {
+            // Column blocks only: every thread reads the one packed A.
+            Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
+                    null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate));
+        }
+    }
+
     /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */
     static void zeroRows(float[] c, int cOff, int m, int n, int ldc) {
         for (int i = 0; i < m; i++) {

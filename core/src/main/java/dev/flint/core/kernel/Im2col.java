@@ -3,19 +3,21 @@ package dev.flint.core.kernel;
 /**
  * im2col and col2im for 2-D convolution: the patches of {@code channels} input planes become the
  * rows of a [channels*kH*kW, outH*outW] matrix, so convolution is one GEMM. Padding reads as 0.
- * The matrix may be a block of columns of a wider one (leading dimension {@code ld}): several
- * samples then sit side by side and share one GEMM.
+ * Both work on a band of output rows [oy0, oy1) (so a large plane's matrix is built a cache-sized
+ * band at a time), and the band may be a block of columns of a wider matrix (leading dimension
+ * {@code ld}), so several samples can sit side by side and share one GEMM.
  */
 public final class Im2col {
     private Im2col() {
     }
 
     /**
-     * Fills columns [colOff, colOff + outH*outW) of {@code cols} (rows of length {@code ld}) from
-     * {@code channels} planes of g.inH x g.inW starting at x[xOff].
+     * Fills columns [colOff, colOff + (oy1-oy0)*outW) of {@code cols} (rows of length {@code ld})
+     * with the patches of output rows [oy0, oy1), from {@code channels} planes of g.inH x g.inW
+     * starting at x[xOff].
      */
-    public static void im2col(ConvGeometry g, int channels, float[] x, int xOff, float[] cols, int colOff, int ld) {
-        int oh = g.outH();
+    public static void im2col(ConvGeometry g, int channels, float[] x, int xOff, int oy0, int oy1,
+                              float[] cols, int colOff, int ld) {
         int ow = g.outW();
         int h = g.inH();
         int w = g.inW();
@@ -32,9 +34,9 @@ public final class Im2col {
                     int ix0 = -g.padW() + kj * g.dilW();
                     int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
                     int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
-                    for (int oy = 0; oy < oh; oy++) {
+                    for (int oy = oy0; oy < oy1; oy++) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
-                        int dst = base + oy * ow;
+                        int dst = base + (oy - oy0) * ow;
                         if (iy < 0 || iy >= h) {
                             for (int ox = 0; ox < ow; ox++) {
                                 cols[dst + ox] = 0f;
@@ -66,9 +68,12 @@ public final class Im2col {
         }
     }
 
-    /** Adds columns [colOff, colOff + outH*outW) of {@code cols} back into {@code channels} planes at gx[gxOff] (the adjoint of im2col). */
-    public static void col2im(ConvGeometry g, int channels, float[] cols, int colOff, int ld, float[] gx, int gxOff) {
-        int oh = g.outH();
+    /**
+     * Adds columns [colOff, colOff + (oy1-oy0)*outW) of {@code cols}, the patches of output rows
+     * [oy0, oy1), back into {@code channels} planes at gx[gxOff] (the adjoint of im2col).
+     */
+    public static void col2im(ConvGeometry g, int channels, float[] cols, int colOff, int ld, int oy0, int oy1,
+                              float[] gx, int gxOff) {
         int ow = g.outW();
         int h = g.inH();
         int w = g.inW();
@@ -83,13 +88,13 @@ public final class Im2col {
                     int sw = g.strideW();
                     int lo = ix0 >= 0 ? 0 : Math.min(ow, (-ix0 + sw - 1) / sw);
                     int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1));
-                    for (int oy = 0; oy < oh; oy++) {
+                    for (int oy = oy0; oy < oy1; oy++) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilH();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
                         int dst = plane + iy * w + ix0;
-                        int src = base + oy * ow;
+                        int src = base + (oy - oy0) * ow;
                         if (sw == 1 && vector) {
                             VectorCopy.add(cols, src + lo, gx, dst + lo, hi - lo);
                             continue;

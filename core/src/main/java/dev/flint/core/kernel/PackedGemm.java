@@ -43,6 +43,18 @@ final class PackedGemm {
                      float[] a, int aOff, int aRow, int aCol,
                      float[] b, int bOff, int bRow, int bCol,
                      float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n0, n1, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * As above; with {@code whole} non-null, A was packed once by {@link #packWhole} and is not
+     * packed again (a, aOff, aRow, aCol are then unused).
+     */
+    static void gemm(int m, int n0, int n1, int k,
+                     float[] a, int aOff, int aRow, int aCol, float[] whole,
+                     float[] b, int bOff, int bRow, int bCol,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        int mPad = paddedRows(m);
         float[][] buf = BUFFERS.get();
         float[] ap = buf[0];
         float[] bp = buf[1];
@@ -55,14 +67,21 @@ final class PackedGemm {
                 packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(mc, kc, a, aOff + ic * aRow + pc * aCol, aRow, aCol, ap);
+                    float[] aBlock = ap;
+                    int aBase = 0;
+                    if (whole == null) {
+                        packA(mc, kc, a, aOff + ic * aRow + pc * aCol, aRow, aCol, ap, 0);
+                    } else {
+                        aBlock = whole;
+                        aBase = pc * mPad + ic * kc;
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bPanel = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                            kernel(kc, ap, ir * kc, bp, bPanel, c, cAt, ldc, mr, nr, acc, tile);
+                            kernel(kc, aBlock, aBase + ir * kc, bp, bPanel, c, cAt, ldc, mr, nr, acc, tile);
                         }
                     }
                 }
@@ -70,11 +89,29 @@ final class PackedGemm {
         }
     }
 
+    /** Rows of A rounded up to whole micro-panels. */
+    static int paddedRows(int m) {
+        return (m + MR - 1) / MR * MR;
+    }
+
+    /**
+     * Packs all of A[m x k] once, for several products that share it: depth block by depth block
+     * (block pc at {@code pc * paddedRows(m)}), each in {@link #packA}'s layout, so that
+     * {@link #gemm} finds rows [ic, ic + MC) of block pc at {@code pc * paddedRows(m) + ic * kc}.
+     * {@code ap} holds at least {@code paddedRows(m) * k} floats.
+     */
+    static void packWhole(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] ap) {
+        int mPad = paddedRows(m);
+        for (int pc = 0; pc < k; pc += KC) {
+            packA(m, Math.min(KC, k - pc), a, aOff + pc * aCol, aRow, aCol, ap, pc * mPad);
+        }
+    }
+
     /** Packs A[mc x kc] into MR-row micro-panels: panel i holds, for each p, rows i*MR .. i*MR+MR-1 (zero-padded). */
-    static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, float[] ap) {
+    static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, float[] ap, int apOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int base = apOff + ir * kc;
             for (int p = 0; p < kc; p++) {
                 int src = aOff + ir * aRow + p * aCol;
                 int dst = base + p * MR;

@@ -17,7 +17,9 @@ final class Scratch {
     static final int CONV_PARTIALS = 2;
     /** Output or output gradient of several samples side by side, [out/groups, samples*outH*outW] (Conv2dKernel). */
     static final int CONV_SIDE = 3;
-    private static final int SLOTS = 4;
+    /** An A operand packed once and shared by several products ({@link Gemm#share}). */
+    static final int SHARED_A = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

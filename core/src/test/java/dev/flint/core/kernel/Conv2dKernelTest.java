@@ -121,7 +121,9 @@ class Conv2dKernelTest {
         // stride, dilation, groups, 1x1 (ResNet's downsample), size-1 planes
         "4,4,11,9,6,3,3,2,1,2,2", "6,8,8,8,16,1,1,2,0,1,1", "5,2,1,1,3,1,1,1,0,1,1", "2,6,6,5,9,3,3,1,2,1,3",
         // a single sample, and a plane large enough for one sample per GEMM with groups
-        "1,3,10,10,5,3,3,1,1,1,1", "2,4,30,24,4,5,3,1,2,1,2"})
+        "1,3,10,10,5,3,3,1,1,1,1", "2,4,30,24,4,5,3,1,2,1,2",
+        // planes large enough to go in bands of output rows, the last band shorter; with stride and groups
+        "2,16,48,48,16,3,3,1,1,1,1", "3,128,47,41,8,3,3,2,1,1,2"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
@@ -150,16 +152,18 @@ class Conv2dKernelTest {
     }
 
     @Test
-    void smallPlanesShareOneGemmLargeOnesDoNot() {
+    void smallPlanesShareOneGemmLargePlanesGoInBands() {
         ConvGeometry lenetConv2 = new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1); // 10x10 out
-        assertEquals(6, Conv2dKernel.samplesPerGemm(lenetConv2, 32));
-        assertEquals(2, Conv2dKernel.samplesPerGemm(lenetConv2, 2));
+        assertEquals(new Conv2dKernel.Blocks(6, 10), Conv2dKernel.blocks(lenetConv2, 32));
+        assertEquals(new Conv2dKernel.Blocks(2, 10), Conv2dKernel.blocks(lenetConv2, 2));
         ConvGeometry lenetConv1 = new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1); // 28x28 out
-        assertEquals(1, Conv2dKernel.samplesPerGemm(lenetConv1, 32));
-        // 4x4 planes with 1,152 im2col rows: capped so the column matrix stays within 2^18 floats
+        assertEquals(new Conv2dKernel.Blocks(1, 28), Conv2dKernel.blocks(lenetConv1, 32));
+        // 4x4 planes with 1,152 im2col rows: capped so the side-by-side matrix stays within 2^18 floats
         ConvGeometry deep = new ConvGeometry(64, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        int nb = Conv2dKernel.samplesPerGemm(deep, 32);
-        assertEquals((1 << 18) / (1152 * 16), nb);
+        assertEquals(new Conv2dKernel.Blocks((1 << 18) / (1152 * 16), 4), Conv2dKernel.blocks(deep, 32));
+        // conv (c): 576 rows x 56x56 = 1.8M floats per sample -> bands of 8 output rows (258,048 floats)
+        ConvGeometry convC = new ConvGeometry(32, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        assertEquals(new Conv2dKernel.Blocks(1, 8), Conv2dKernel.blocks(convC, 16));
     }
 
     @Test

@@ -101,6 +101,38 @@ class GemmTest {
         assertArrayEquals(tallRef, tall, 1e-4f);
     }
 
+    @ParameterizedTest(name = "shared A: m={0} n={1} k={2} transA={3} threads={4}")
+    @CsvSource({
+        // packed once and reused: odd rows, several depth blocks (k > KC), several row blocks (m > MC), transposed A
+        "16,100,150,false,1", "64,600,576,false,2", "151,97,300,true,2", "17,3000,33,false,2", "128,112,1152,true,1",
+        // shapes where the shared A is not packed (few rows, short depth, narrow B): the plain dispatch
+        "6,784,25,false,1", "144,100,16,true,2", "40,8,40,false,1"})
+    void sharedAMatchesTheReference(int m, int n, int k, boolean transA, int threads) {
+        SplittableRandom r = new SplittableRandom(m * 7919L + n * 31L + k);
+        int aOff = 2;
+        float[] a = random(r, aOff + m * k);
+        int aRow = transA ? 1 : k;
+        int aCol = transA ? m : 1;
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(threads);
+            Gemm.SharedA shared = Gemm.share(m, k, a, aOff, aRow, aCol);
+            for (int use = 0; use < 2; use++) { // one packing serves several products
+                float[] b = random(r, k * n + 3);
+                float[] expected = random(r, m * n);
+                float[] actual = expected.clone();
+                boolean acc = use == 1;
+                Gemm.reference(m, n, k, a, aOff, aRow, aCol, b, 3, n, 1, expected, 0, n, acc);
+                Gemm.sgemm(shared, n, b, 3, n, 1, actual, 0, n, acc);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], 1e-5f * (k + 1), "element " + i + " (product " + use + ")");
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void scalarAndVectorPathsAgree() {
         SplittableRandom r = new SplittableRandom(11);
