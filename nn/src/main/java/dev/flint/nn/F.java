@@ -6,7 +6,9 @@ import dev.flint.core.Tensor;
 import dev.flint.core.kernel.ConvGeometry;
 import dev.flint.core.kernel.PoolGeometry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -516,39 +518,47 @@ public final class F {
                     + Arrays.toString(input.shape()));
         }
         int c = input.size(1);
-        int[] statShape = input.dim() == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};
-        int[] dims = input.dim() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-        Tensor mean;
-        Tensor var;
-        if (training) {
-            int n = input.numel() / c;
-            if (n <= 1) {
-                throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input of shape "
-                        + Arrays.toString(input.shape()));
-            }
-            mean = input.mean(dims, true);
-            Tensor centered = input.sub(mean);
-            var = centered.mul(centered).mean(dims, true);
-            if (runningMean != null && runningVar != null) {
-                try (var g = Autograd.noGrad()) {
-                    runningMean.mul_(1 - momentum).add_(mean.detach().reshape(c), momentum);
-                    runningVar.mul_(1 - momentum).add_(var.detach().reshape(c), momentum * n / (float) (n - 1));
-                }
-            }
-        } else {
+        checkChannels("batchNorm", "weight", weight, c);
+        checkChannels("batchNorm", "bias", bias, c);
+        int n = input.numel() / c;
+        if (training && n <= 1) {
+            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input of shape "
+                    + Arrays.toString(input.shape()));
+        }
+        float[] fixedMean = null;
+        float[] fixedVar = null;
+        if (!training) {
             if (runningMean == null || runningVar == null) {
                 throw new IllegalArgumentException("batchNorm: evaluation needs running statistics");
             }
-            mean = runningMean.reshape(statShape);
-            var = runningVar.reshape(statShape);
+            checkChannels("batchNorm", "running_mean", runningMean, c);
+            checkChannels("batchNorm", "running_var", runningVar, c);
+            fixedMean = runningMean.toArray();
+            fixedVar = runningVar.toArray();
         }
-        Tensor y = input.sub(mean).div(var.add(eps).sqrt());
+        NormOps.BatchNorm op = new NormOps.BatchNorm(training, eps, weight != null, bias != null, fixedMean, fixedVar);
+        List<Tensor> inputs = new ArrayList<>(3);
+        inputs.add(input);
         if (weight != null) {
-            y = y.mul(weight.reshape(statShape));
+            inputs.add(weight);
         }
         if (bias != null) {
-            y = y.add(bias.reshape(statShape));
+            inputs.add(bias);
+        }
+        Tensor y = op.apply(inputs.toArray(new Tensor[0]));
+        if (training && runningMean != null && runningVar != null) {
+            try (var g = Autograd.noGrad()) {
+                runningMean.mul_(1 - momentum).add_(Tensor.of(op.batchMean()), momentum);
+                runningVar.mul_(1 - momentum).add_(Tensor.of(op.batchVar()), momentum * n / (float) (n - 1));
+            }
         }
         return y;
+    }
+
+    private static void checkChannels(String op, String what, Tensor t, int c) {
+        if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+            throw new IllegalArgumentException(op + ": expected " + what + " of shape [" + c + "] for an input with " + c
+                    + " channels, got " + Arrays.toString(t.shape()));
+        }
     }
 }
