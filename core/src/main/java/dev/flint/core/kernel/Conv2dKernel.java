@@ -17,6 +17,8 @@ import java.util.Arrays;
  * 576 rows: 7 MiB of columns) are cut into bands of output rows whose columns stay in L2, instead
  * of streaming the whole matrix through memory twice. The weights, the A operand of every one of
  * these products, are packed once per call ({@link Gemm#share}), not once per product.
+ * Stride-1 convolutions large enough for the packed GEMM skip the column matrix altogether
+ * ({@link WideConv}); the blocking above serves the others (strided, few output channels, scalar).
  */
 public final class Conv2dKernel {
     /** Put samples side by side until a GEMM has at least this many columns. */
@@ -67,7 +69,15 @@ public final class Conv2dKernel {
         int cg = g.groupInChannels();
         int ow = g.outW();
         Gemm.SharedA[] wg = shareWeights(g, w, false);
+        boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            if (wide) {
+                WideConv.forward(g, x, wg, out, from, to);
+                if (bias != null) {
+                    addBias(g, bias, out, from, to - from);
+                }
+                return;
+            }
             Blocks b = blocks(g, to - from);
             float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
             float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
@@ -105,7 +115,12 @@ public final class Conv2dKernel {
         int ow = g.outW();
         int plane = g.inChannels() * g.inH() * g.inW();
         Gemm.SharedA[] wt = shareWeights(g, w, true);
+        boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            if (wide) {
+                WideConv.backwardInput(g, gy, wt, gx, from, to);
+                return;
+            }
             Arrays.fill(gx, from * plane, to * plane, 0f);
             Blocks b = blocks(g, to - from);
             float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
@@ -144,10 +159,15 @@ public final class Conv2dKernel {
         // Chunk 0 accumulates into gw, chunk c > 0 into its slice of one buffer owned by this
         // (calling) thread; the slices are then added in chunk order.
         float[] partials = Scratch.floats(Scratch.CONV_PARTIALS, (chunks - 1) * gw.length);
+        boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             float[] acc = chunk == 0 ? gw : partials;
             int base = chunk == 0 ? 0 : (chunk - 1) * gw.length;
             Arrays.fill(acc, base, base + gw.length, 0f);
+            if (wide) {
+                WideConv.backwardWeight(g, x, gy, acc, base, from, to);
+                return;
+            }
             Blocks b = blocks(g, to - from);
             float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
             float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
@@ -224,12 +244,12 @@ public final class Conv2dKernel {
     }
 
     /** Offset of sample n's first input plane of group grp. */
-    private static int inOffset(ConvGeometry g, int n, int grp) {
+    static int inOffset(ConvGeometry g, int n, int grp) {
         return (n * g.inChannels() + grp * g.groupInChannels()) * g.inH() * g.inW();
     }
 
     /** Offset of sample n's first output plane of group grp. */
-    private static int outOffset(ConvGeometry g, int n, int grp) {
+    static int outOffset(ConvGeometry g, int n, int grp) {
         return (n * g.outChannels() + grp * g.groupOutChannels()) * g.colCols();
     }
 

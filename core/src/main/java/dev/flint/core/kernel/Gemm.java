@@ -97,12 +97,35 @@ public final class Gemm {
         int nr = PackedGemm.NR;
         long work = (long) m * n * k;
         if (work < 64L * 64 * 64 || Parallel.threads() == 1) {
-            PackedGemm.gemm(m, 0, n, k, null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+            PackedGemm.gemm(m, 0, n, k, null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
         } else {
             // Column blocks only: every thread reads the one packed A.
             Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
-                    null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate));
+                    null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate));
         }
+    }
+
+    /**
+     * C (M x N) = A * B (+ C) where B (K x N) is given by a table of offsets into {@code b}: with
+     * {@code byRow}, row p of B is {@code b[offsets[p] .. + N)}, else column j is
+     * {@code b[offsets[j] .. + K)}. Convolution uses it to read its im2col matrix straight from the
+     * (padded) input. Always the packed kernel, so only with {@link VectorSupport#enabled()};
+     * {@code a} may be a shared A (then its arrays and strides are ignored) or not (sa.packed null).
+     */
+    public static void sgemmTable(SharedA sa, int n, float[] b, int[] offsets, boolean byRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!VectorSupport.enabled()) {
+            throw new IllegalStateException("Gemm.sgemmTable: needs the Vector API kernels");
+        }
+        int m = sa.m();
+        int k = sa.k();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        PackedGemm.TableB table = new PackedGemm.TableB(b, offsets, byRow);
+        int nr = PackedGemm.NR;
+        Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
+                sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), sa.packed(), null, 0, 0, 0, table, c, cOff, ldc, accumulate));
     }
 
     /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */

@@ -43,16 +43,26 @@ final class PackedGemm {
                      float[] a, int aOff, int aRow, int aCol,
                      float[] b, int bOff, int bRow, int bCol,
                      float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(m, n0, n1, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+        gemm(m, n0, n1, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * A B operand (k x n) read through a table of offsets instead of strides: with {@code byRow},
+     * row p is {@code b[offsets[p] .. offsets[p] + n)}; otherwise column j is
+     * {@code b[offsets[j] .. offsets[j] + k)}. A stride-1 convolution's im2col matrix is such a
+     * matrix over the padded input, so it is packed straight from the input, never materialised.
+     */
+    record TableB(float[] b, int[] offsets, boolean byRow) {
     }
 
     /**
      * As above; with {@code whole} non-null, A was packed once by {@link #packWhole} and is not
-     * packed again (a, aOff, aRow, aCol are then unused).
+     * packed again (a, aOff, aRow, aCol are then unused); with {@code table} non-null, B is read
+     * through it (b, bOff, bRow, bCol are then unused).
      */
     static void gemm(int m, int n0, int n1, int k,
                      float[] a, int aOff, int aRow, int aCol, float[] whole,
-                     float[] b, int bOff, int bRow, int bCol,
+                     float[] b, int bOff, int bRow, int bCol, TableB table,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         int mPad = paddedRows(m);
         float[][] buf = BUFFERS.get();
@@ -64,7 +74,13 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean acc = accumulate || pc > 0;
-                packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
+                if (table == null) {
+                    packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
+                } else if (table.byRow()) {
+                    packRows(kc, nc, table.b(), table.offsets(), pc, jc, bp);
+                } else {
+                    packColumns(kc, nc, table.b(), table.offsets(), pc, jc, bp);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     float[] aBlock = ap;
@@ -135,7 +151,7 @@ final class PackedGemm {
                 int src = bOff + p * bRow + jr * bCol;
                 int dst = base + p * NR;
                 if (bCol == 1 && nr == NR) {
-                    System.arraycopy(b, src, bp, dst, NR);
+                    copyPanelRow(b, src, bp, dst);
                     continue;
                 }
                 int j = 0;
@@ -144,6 +160,52 @@ final class PackedGemm {
                 }
                 for (; j < NR; j++) {
                     bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** One full row of a B micro-panel: two vectors (System.arraycopy's call costs more than the copy at this size). */
+    private static void copyPanelRow(float[] b, int src, float[] bp, int dst) {
+        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+    }
+
+    /** {@link #packB} for a by-row table: rows pc.. of B start at b[offsets[pc + p]], columns from jc. */
+    static void packRows(int kc, int nc, float[] b, int[] offsets, int pc, int jc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = offsets[pc + p] + jc + jr;
+                int dst = base + p * NR;
+                if (nr == NR) {
+                    copyPanelRow(b, src, bp, dst);
+                    continue;
+                }
+                System.arraycopy(b, src, bp, dst, nr);
+                for (int j = nr; j < NR; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #packB} for a by-column table: column jc + j of B starts at b[offsets[jc + j]], depth from pc. */
+    static void packColumns(int kc, int nc, float[] b, int[] offsets, int pc, int jc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int j = 0; j < NR; j++) {
+                if (j < nr) {
+                    int src = offsets[jc + jr + j] + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = 0f;
+                    }
                 }
             }
         }

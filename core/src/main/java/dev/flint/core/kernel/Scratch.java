@@ -19,7 +19,9 @@ final class Scratch {
     static final int CONV_SIDE = 3;
     /** An A operand packed once and shared by several products ({@link Gemm#share}). */
     static final int SHARED_A = 4;
-    private static final int SLOTS = 5;
+    /** Zero-padded input planes of several samples side by side (WideConv). */
+    static final int WIDE_IMAGE = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

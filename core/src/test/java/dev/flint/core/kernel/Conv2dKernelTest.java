@@ -123,7 +123,9 @@ class Conv2dKernelTest {
         // a single sample, and a plane large enough for one sample per GEMM with groups
         "1,3,10,10,5,3,3,1,1,1,1", "2,4,30,24,4,5,3,1,2,1,2",
         // planes large enough to go in bands of output rows, the last band shorter; with stride and groups
-        "2,16,48,48,16,3,3,1,1,1,1", "3,128,47,41,8,3,3,2,1,1,2"})
+        "2,16,48,48,16,3,3,1,1,1,1", "3,128,47,41,8,3,3,2,1,1,2",
+        // stride 1 without the column matrix (WideConv): dilation with groups, non-square kernel, 1x1, several samples per image
+        "5,12,9,11,32,3,3,1,2,2,2", "3,8,10,12,16,3,5,1,1,1,1", "4,40,6,6,16,1,1,1,0,1,1", "11,16,5,7,16,3,3,1,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
@@ -164,6 +166,18 @@ class Conv2dKernelTest {
         // conv (c): 576 rows x 56x56 = 1.8M floats per sample -> bands of 8 output rows (258,048 floats)
         ConvGeometry convC = new ConvGeometry(32, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         assertEquals(new Conv2dKernel.Blocks(1, 8), Conv2dKernel.blocks(convC, 16));
+    }
+
+    @Test
+    void strideOneConvolutionsWithEnoughChannelsSkipTheColumnMatrix() {
+        boolean vector = VectorSupport.enabled();
+        assertEquals(vector, WideConv.applies(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1)));
+        assertEquals(vector, WideConv.applies(new ConvGeometry(5, 12, 9, 11, 32, 3, 3, 1, 1, 2, 2, 2, 2, 2)));
+        assertEquals(false, WideConv.applies(new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1))); // 6 outputs
+        assertEquals(false, WideConv.applies(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1))); // stride 2
+        // the wide image: 3 samples of 14+2 columns side by side; columns up to the last output
+        WideConv.Wide w = WideConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
+        assertEquals(new WideConv.Wide(3, 16, 16, 48, 13 * 48 + 2 * 16 + 14), w);
     }
 
     @Test

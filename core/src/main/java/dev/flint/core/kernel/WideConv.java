@@ -1,0 +1,224 @@
+package dev.flint.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolution without an im2col matrix, for {@link Conv2dKernel}.
+ *
+ * <p>The input planes of a few samples are copied, zero-padded, side by side into one wide image
+ * [C/groups, Hp, W] with W = samples * Wp (Hp, Wp: the padded plane). In that image, row
+ * (c, ki, kj) of the im2col matrix is one contiguous run starting at
+ * {@code c*Hp*W + ki*dilH*W + kj*dilW}, and output (s, oy, ox) is its column
+ * {@code oy*W + s*Wp + ox}; the columns in between (ox >= outW) are computed and dropped. The GEMM
+ * packs its B panels straight from the image through the table of row starts
+ * ({@link Gemm#sgemmTable}), so the kH*kW-times larger column matrix is never written or read in
+ * the forward pass and the weight gradient; the input gradient's column matrix is built a
+ * cache-sized block of columns at a time and added back with one long vector add per row. The
+ * price is the dropped columns, (Wp - outW) / Wp of the GEMM: 7% for 3x3 convolutions with
+ * padding 1 on 28x28 planes, 40% for LeNet's unpadded 5x5 conv2 on 14x14.
+ *
+ * <p>Used where the packed GEMM applies (Vector API, at least 16 output channels per group and
+ * 32 im2col rows); {@link #applies} decides.
+ */
+final class WideConv {
+    private WideConv() {
+    }
+
+    /** Stride 1, and a GEMM large enough for the packed kernel. */
+    static boolean applies(ConvGeometry g) {
+        return VectorSupport.enabled() && g.strideH() == 1 && g.strideW() == 1
+                && g.groupOutChannels() >= 16 && g.colRows() >= 32;
+    }
+
+    /** The wide image of {@code samples} samples: padded planes hp x wp, width = samples * wp, n GEMM columns. */
+    record Wide(int samples, int hp, int wp, int width, int n) {
+        static Wide of(ConvGeometry g, int samples) {
+            int hp = g.inH() + 2 * g.padH();
+            int wp = g.inW() + 2 * g.padW();
+            int width = samples * wp;
+            return new Wide(samples, hp, wp, width, (g.outH() - 1) * width + (samples - 1) * wp + g.outW());
+        }
+
+        int imageFloats(ConvGeometry g) {
+            return g.groupInChannels() * hp * width;
+        }
+    }
+
+    /** Samples per wide image: enough for {@link Conv2dKernel#MIN_GEMM_COLS} columns, within {@link Conv2dKernel#MAX_COL_FLOATS}. */
+    static int samples(ConvGeometry g, int available) {
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int perSample = g.outH() * wp;
+        int want = (Conv2dKernel.MIN_GEMM_COLS + perSample - 1) / perSample;
+        int fit = (int) Math.max(1, Conv2dKernel.MAX_COL_FLOATS / ((long) g.groupInChannels() * hp * wp));
+        return Math.max(1, Math.min(available, Math.min(want, fit)));
+    }
+
+    /** Start of each im2col row (c, ki, kj) in the wide image. */
+    static int[] rowStarts(ConvGeometry g, Wide w) {
+        int[] starts = new int[g.colRows()];
+        int p = 0;
+        for (int c = 0; c < g.groupInChannels(); c++) {
+            for (int ki = 0; ki < g.kH(); ki++) {
+                for (int kj = 0; kj < g.kW(); kj++, p++) {
+                    starts[p] = (c * w.hp() + ki * g.dilH()) * w.width() + kj * g.dilW();
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** Samples [n0, n0 + w.samples) of group grp, zero-padded, side by side into img. */
+    private static void image(ConvGeometry g, float[] x, int n0, int grp, Wide w, float[] img) {
+        if (g.padH() > 0 || g.padW() > 0) {
+            Arrays.fill(img, 0, w.imageFloats(g), 0f);
+        }
+        int h = g.inH();
+        int iw = g.inW();
+        for (int s = 0; s < w.samples(); s++) {
+            int src = Conv2dKernel.inOffset(g, n0 + s, grp);
+            for (int c = 0; c < g.groupInChannels(); c++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(x, src + (c * h + y) * iw, img, (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW(), iw);
+                }
+            }
+        }
+    }
+
+    /** Output gradients of samples [n0, ..) of group grp in wide columns [og, w.n], zero in the dropped columns. */
+    private static void wideGrad(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] gw) {
+        int og = g.groupOutChannels();
+        Arrays.fill(gw, 0, og * w.n(), 0f);
+        int ow = g.outW();
+        int len = g.colCols();
+        for (int s = 0; s < w.samples(); s++) {
+            int src = Conv2dKernel.outOffset(g, n0 + s, grp);
+            for (int o = 0; o < og; o++) {
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    System.arraycopy(gy, src + o * len + oy * ow, gw, o * w.n() + oy * w.width() + s * w.wp(), ow);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same wide output gradient as {@link #wideGrad}, written straight in the packed-A layout
+     * of {@link PackedGemm#packWhole} (og rows, w.n depth), so the weight-gradient GEMM does not
+     * gather its A operand again (that gather was a fifth of the weight gradient's time).
+     */
+    private static void wideGradPacked(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] ap) {
+        int og = g.groupOutChannels();
+        int mPad = PackedGemm.paddedRows(og);
+        int n = w.n();
+        int mr = PackedGemm.MR;
+        int kcMax = PackedGemm.KC;
+        Arrays.fill(ap, 0, mPad * n, 0f);
+        int ow = g.outW();
+        int len = g.colCols();
+        for (int s = 0; s < w.samples(); s++) {
+            int src = Conv2dKernel.outOffset(g, n0 + s, grp);
+            for (int o = 0; o < og; o++) {
+                int panel = o / mr * mr;
+                int r = o % mr;
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    int j0 = oy * w.width() + s * w.wp();
+                    int g0 = src + o * len + oy * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int j = j0 + ox;
+                        int pc = j / kcMax * kcMax;
+                        int kc = Math.min(kcMax, n - pc);
+                        ap[pc * mPad + panel * kc + (j - pc) * mr + r] = gy[g0 + ox];
+                    }
+                }
+            }
+        }
+    }
+
+    /** out (samples [from, to)) = conv(x, w), without bias. */
+    static void forward(ConvGeometry g, float[] x, Gemm.SharedA[] wg, float[] out, int from, int to) {
+        int og = g.groupOutChannels();
+        int ow = g.outW();
+        int len = g.colCols();
+        int nb = samples(g, to - from);
+        Wide full = Wide.of(g, nb);
+        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
+        float[] yw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
+        for (int n0 = from; n0 < to; n0 += nb) {
+            Wide w = Wide.of(g, Math.min(nb, to - n0));
+            int[] starts = rowStarts(g, w);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                image(g, x, n0, grp, w, img);
+                Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
+                for (int s = 0; s < w.samples(); s++) {
+                    int dst = Conv2dKernel.outOffset(g, n0 + s, grp);
+                    for (int o = 0; o < og; o++) {
+                        for (int oy = 0; oy < g.outH(); oy++) {
+                            System.arraycopy(yw, o * w.n() + oy * w.width() + s * w.wp(), out, dst + o * len + oy * ow, ow);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** acc[base ..] (+)= the weight gradient of samples [from, to); accumulates. */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] acc, int base, int from, int to) {
+        int og = g.groupOutChannels();
+        int rows = g.colRows();
+        int nb = samples(g, to - from);
+        Wide full = Wide.of(g, nb);
+        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
+        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, PackedGemm.paddedRows(og) * full.n());
+        for (int n0 = from; n0 < to; n0 += nb) {
+            Wide w = Wide.of(g, Math.min(nb, to - n0));
+            int[] starts = rowStarts(g, w);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                image(g, x, n0, grp, w, img);
+                wideGradPacked(g, gy, n0, grp, w, gyw);
+                // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
+                Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
+                Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
+            }
+        }
+    }
+
+    /** gx (samples [from, to)) = the input gradient; overwritten. */
+    static void backwardInput(ConvGeometry g, float[] gy, Gemm.SharedA[] wt, float[] gx, int from, int to) {
+        int og = g.groupOutChannels();
+        int rows = g.colRows();
+        int h = g.inH();
+        int iw = g.inW();
+        int nb = samples(g, to - from);
+        Wide full = Wide.of(g, nb);
+        // Columns of the input-gradient matrix per block: a multiple of the GEMM's panel width, within the cache budget.
+        int block = Math.max(PackedGemm.NR, Conv2dKernel.MAX_COL_FLOATS / rows / PackedGemm.NR * PackedGemm.NR);
+        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
+        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
+        float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
+        for (int n0 = from; n0 < to; n0 += nb) {
+            Wide w = Wide.of(g, Math.min(nb, to - n0));
+            int[] starts = rowStarts(g, w);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                wideGrad(g, gy, n0, grp, w, gyw);
+                Arrays.fill(img, 0, w.imageFloats(g), 0f);
+                for (int j0 = 0; j0 < w.n(); j0 += block) {
+                    int nc = Math.min(block, w.n() - j0);
+                    // cols [rows, nc] = w_g^T [rows, og] * gy_wide[:, j0 .. j0 + nc)
+                    Gemm.sgemm(wt[grp], nc, gyw, j0, w.n(), 1, cols, 0, nc, false);
+                    for (int p = 0; p < rows; p++) {
+                        VectorCopy.add(cols, p * nc, img, starts[p] + j0, nc);
+                    }
+                }
+                for (int s = 0; s < w.samples(); s++) {
+                    int dst = Conv2dKernel.inOffset(g, n0 + s, grp);
+                    for (int c = 0; c < g.groupInChannels(); c++) {
+                        for (int y = 0; y < h; y++) {
+                            System.arraycopy(img, (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW(),
+                                    gx, dst + (c * h + y) * iw, iw);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
