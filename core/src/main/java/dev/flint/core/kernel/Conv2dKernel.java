@@ -207,11 +207,16 @@ public final class Conv2dKernel {
     /** gb[O] = sum of gy over batch and positions; overwritten. */
     public static void backwardBias(ConvGeometry g, float[] gy, float[] gb) {
         int len = g.colCols();
+        boolean vector = VectorSupport.enabled();
         Parallel.forChunks(g.outChannels(), (chunk, from, to) -> {
             for (int o = from; o < to; o++) {
                 double acc = 0;
                 for (int n = 0; n < g.batch(); n++) {
                     int off = (n * g.outChannels() + o) * len;
+                    if (vector) {
+                        acc += VectorRows.sum(gy, off, len);
+                        continue;
+                    }
                     for (int i = 0; i < len; i++) {
                         acc += gy[off + i];
                     }

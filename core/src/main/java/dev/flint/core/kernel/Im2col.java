@@ -48,7 +48,7 @@ public final class Im2col {
                             cols[dst + ox] = 0f;
                         }
                         if (sw == 1 && vector) {
-                            VectorCopy.copy(x, src + lo, cols, dst + lo, hi - lo);
+                            VectorRows.copy(x, src + lo, cols, dst + lo, hi - lo);
                         } else if (sw == 1) {
                             // A plain loop: these rows are short (10 to 56 floats), where arraycopy's call costs more.
                             for (int ox = lo; ox < hi; ox++) {
@@ -96,7 +96,7 @@ public final class Im2col {
                         int dst = plane + iy * w + ix0;
                         int src = base + (oy - oy0) * ow;
                         if (sw == 1 && vector) {
-                            VectorCopy.add(cols, src + lo, gx, dst + lo, hi - lo);
+                            VectorRows.add(cols, src + lo, gx, dst + lo, hi - lo);
                             continue;
                         }
                         for (int ox = lo; ox < hi; ox++) {

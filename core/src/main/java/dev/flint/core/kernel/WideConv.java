@@ -17,17 +17,34 @@ import java.util.Arrays;
  * price is the dropped columns, (Wp - outW) / Wp of the GEMM: 7% for 3x3 convolutions with
  * padding 1 on 28x28 planes, 40% for LeNet's unpadded 5x5 conv2 on 14x14.
  *
- * <p>Used where the packed GEMM applies (Vector API, at least 16 output channels per group and
- * 32 im2col rows); {@link #applies} decides.
+ * <p>Where the packed GEMM does not apply (fewer than 16 output channels per group or 32 im2col
+ * rows: LeNet's conv1), the unpacked kernels need B in memory: its rows are copied out of the
+ * image, one long copy per row and block of columns, instead of one short copy per output row.
  */
 final class WideConv {
     private WideConv() {
     }
 
-    /** Stride 1, and a GEMM large enough for the packed kernel. */
+    /** Stride 1 (with the Vector API kernels; the scalar path keeps the plain im2col). */
     static boolean applies(ConvGeometry g) {
-        return VectorSupport.enabled() && g.strideH() == 1 && g.strideW() == 1
-                && g.groupOutChannels() >= 16 && g.colRows() >= 32;
+        return VectorSupport.enabled() && g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** The GEMM is large enough for the packed kernel, which reads B through the table of row starts. */
+    static boolean packedFromImage(ConvGeometry g) {
+        return g.groupOutChannels() >= 16 && g.colRows() >= 32;
+    }
+
+    /** Columns [j0, j0 + nc) of the im2col rows, copied from the image (few output channels: the unpacked kernels need B in memory). */
+    private static void columns(float[] img, int[] starts, int j0, int nc, float[] cols) {
+        for (int p = 0; p < starts.length; p++) {
+            System.arraycopy(img, starts[p] + j0, cols, p * nc, nc);
+        }
+    }
+
+    /** Columns per block of an explicit column matrix: within the cache budget, a multiple of the packed panel width. */
+    private static int columnBlock(ConvGeometry g) {
+        return Math.max(PackedGemm.NR, Conv2dKernel.MAX_COL_FLOATS / g.colRows() / PackedGemm.NR * PackedGemm.NR);
     }
 
     /** The wide image of {@code samples} samples: padded planes hp x wp, width = samples * wp, n GEMM columns. */
@@ -143,12 +160,23 @@ final class WideConv {
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] yw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
+        boolean packed = packedFromImage(g);
+        int block = columnBlock(g);
+        float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, g.colRows() * Math.min(block, full.n()));
         for (int n0 = from; n0 < to; n0 += nb) {
             Wide w = Wide.of(g, Math.min(nb, to - n0));
             int[] starts = rowStarts(g, w);
             for (int grp = 0; grp < g.groups(); grp++) {
                 image(g, x, n0, grp, w, img);
-                Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
+                if (packed) {
+                    Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
+                } else {
+                    for (int j0 = 0; j0 < w.n(); j0 += block) {
+                        int nc = Math.min(block, w.n() - j0);
+                        columns(img, starts, j0, nc, cols);
+                        Gemm.sgemm(wg[grp], nc, cols, 0, nc, 1, yw, j0, w.n(), false);
+                    }
+                }
                 for (int s = 0; s < w.samples(); s++) {
                     int dst = Conv2dKernel.outOffset(g, n0 + s, grp);
                     for (int o = 0; o < og; o++) {
@@ -169,15 +197,28 @@ final class WideConv {
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, PackedGemm.paddedRows(og) * full.n());
+        boolean packed = packedFromImage(g);
+        int block = columnBlock(g);
+        float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
         for (int n0 = from; n0 < to; n0 += nb) {
             Wide w = Wide.of(g, Math.min(nb, to - n0));
             int[] starts = rowStarts(g, w);
             for (int grp = 0; grp < g.groups(); grp++) {
                 image(g, x, n0, grp, w, img);
-                wideGradPacked(g, gy, n0, grp, w, gyw);
-                // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
-                Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
-                Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
+                if (packed) {
+                    wideGradPacked(g, gy, n0, grp, w, gyw);
+                    // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
+                    Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
+                    Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
+                    continue;
+                }
+                wideGrad(g, gy, n0, grp, w, gyw);
+                for (int j0 = 0; j0 < w.n(); j0 += block) {
+                    int nc = Math.min(block, w.n() - j0);
+                    columns(img, starts, j0, nc, cols);
+                    // gw_g [og, rows] += gy_wide[:, j0 .. j0 + nc) * cols^T
+                    Gemm.sgemm(og, rows, nc, gyw, j0, w.n(), 1, cols, 0, 1, nc, acc, base + grp * og * rows, rows, true);
+                }
             }
         }
     }
@@ -190,8 +231,7 @@ final class WideConv {
         int iw = g.inW();
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
-        // Columns of the input-gradient matrix per block: a multiple of the GEMM's panel width, within the cache budget.
-        int block = Math.max(PackedGemm.NR, Conv2dKernel.MAX_COL_FLOATS / rows / PackedGemm.NR * PackedGemm.NR);
+        int block = columnBlock(g);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
         float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
@@ -206,7 +246,7 @@ final class WideConv {
                     // cols [rows, nc] = w_g^T [rows, og] * gy_wide[:, j0 .. j0 + nc)
                     Gemm.sgemm(wt[grp], nc, gyw, j0, w.n(), 1, cols, 0, nc, false);
                     for (int p = 0; p < rows; p++) {
-                        VectorCopy.add(cols, p * nc, img, starts[p] + j0, nc);
+                        VectorRows.add(cols, p * nc, img, starts[p] + j0, nc);
                     }
                 }
                 for (int s = 0; s < w.samples(); s++) {

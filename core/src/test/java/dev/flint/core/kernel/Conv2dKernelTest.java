@@ -169,11 +169,14 @@ class Conv2dKernelTest {
     }
 
     @Test
-    void strideOneConvolutionsWithEnoughChannelsSkipTheColumnMatrix() {
+    void strideOneConvolutionsGoThroughTheWideImage() {
         boolean vector = VectorSupport.enabled();
         assertEquals(vector, WideConv.applies(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1)));
         assertEquals(vector, WideConv.applies(new ConvGeometry(5, 12, 9, 11, 32, 3, 3, 1, 1, 2, 2, 2, 2, 2)));
-        assertEquals(false, WideConv.applies(new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1))); // 6 outputs
+        ConvGeometry lenetConv1 = new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1);
+        assertEquals(vector, WideConv.applies(lenetConv1));
+        assertEquals(false, WideConv.packedFromImage(lenetConv1)); // 6 outputs: the unpacked kernels, columns copied out
+        assertEquals(true, WideConv.packedFromImage(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1)));
         assertEquals(false, WideConv.applies(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1))); // stride 2
         // the wide image: 3 samples of 14+2 columns side by side; columns up to the last output
         WideConv.Wide w = WideConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
