@@ -59,7 +59,7 @@ public final class TransferLearning {
 
         // 2. freeze the trunk, re-architect the head, train only the head on Fashion-MNIST
         Module trunk = model.namedChildren().get("features");
-        trunk.requiresGrad(false);
+        trunk.freeze(); // no gradients, and kept in evaluation mode while the head trains
         model.setChild("classifier", head(new Generator(seed + 1)));
         SGD headOnly = SGD.momentum(model.trainableParameters(), a.getDouble("lr"), 0.9);
         System.out.println(model);

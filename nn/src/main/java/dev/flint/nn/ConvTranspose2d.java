@@ -77,9 +77,8 @@ public class ConvTranspose2d extends Module {
     protected String extraRepr() {
         String s = Conv2d.describe(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias != null);
         if (outputPadding[0] != 0 || outputPadding[1] != 0) {
-            // PyTorch prints output_padding right after padding
-            int at = s.indexOf(", dilation=");
-            at = at < 0 ? s.indexOf(", groups=") : at;
+            // PyTorch prints output_padding after dilation, before groups
+            int at = s.indexOf(", groups=");
             at = at < 0 ? s.indexOf(", bias=") : at;
             String op = ", output_padding=" + Conv2d.tuple(outputPadding);
             s = at < 0 ? s + op : s.substring(0, at) + op + s.substring(at);

@@ -25,6 +25,7 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private boolean frozen;
 
     private final List<ForwardHook> forwardHooks = new ArrayList<>();
 
@@ -111,6 +112,30 @@ public abstract class Module {
             }
         }
         return this;
+    }
+
+    /**
+     * Freezes this module for transfer learning: no parameter of the subtree requires grad any
+     * more, and the subtree stays in evaluation mode (BatchNorm normalises with, and no longer
+     * updates, its running statistics; dropout is off) even when an enclosing model is put back
+     * in training mode by {@link #train()}, as a frozen trunk must. {@link #unfreeze} undoes it.
+     * Returns this.
+     */
+    public Module freeze() {
+        requiresGrad(false);
+        frozen = true;
+        return train(false);
+    }
+
+    /** Undoes {@link #freeze}: every parameter of the subtree requires grad again; the next {@link #train()} applies. Returns this. */
+    public Module unfreeze() {
+        frozen = false;
+        return requiresGrad(true);
+    }
+
+    /** True after {@link #freeze} (until {@link #unfreeze}). */
+    public boolean isFrozen() {
+        return frozen;
     }
 
     /** Parameters that require grad (what an optimizer should update after freezing part of a model). */
@@ -210,11 +235,12 @@ public abstract class Module {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Sets training mode on this module and its descendants; returns this. */
+    /** Sets training mode on this module and its descendants (a {@link #freeze frozen} subtree stays in evaluation mode); returns this. */
     public Module train(boolean mode) {
-        training = mode;
+        boolean effective = mode && !frozen;
+        training = effective;
         for (Module c : children.values()) {
-            c.train(mode);
+            c.train(effective);
         }
         return this;
     }

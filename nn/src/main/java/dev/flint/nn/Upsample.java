@@ -44,6 +44,7 @@ public class Upsample extends Module {
     @Override
     protected String extraRepr() {
         String what = size != null ? "size=" + Conv2d.tuple(size) : "scale_factor=" + scaleFactor;
-        return what + ", mode='" + mode + "'" + (mode.equals("bilinear") ? ", align_corners=" + (alignCorners ? "True" : "False") : "");
+        // As torch.nn.Upsample prints itself: the mode unquoted, align_corners not shown.
+        return what + ", mode=" + mode;
     }
 }

@@ -76,10 +76,15 @@ class ModuleExtrasTest {
         assertEquals("ConvTranspose2d(4, 2, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))",
                 new ConvTranspose2d(4, 2, 3, 2, 1, 1).toString());
         assertEquals("ConvTranspose2d(8, 4, kernel_size=(2, 2), stride=(2, 2))", new ConvTranspose2d(8, 4, 2, 2).toString());
+        // print(nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1, output_padding=1, dilation=2, groups=2, bias=False))
+        assertEquals("ConvTranspose2d(4, 2, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), dilation=(2, 2), output_padding=(1, 1), "
+                + "groups=2, bias=False)", new ConvTranspose2d(4, 2, new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, 2, false, new int[] {2},
+                        new Generator(1)).toString());
         assertEquals("LocalResponseNorm(5, alpha=0.0001, beta=0.75, k=2.0)", new LocalResponseNorm(5, 1e-4f, 0.75f, 2f).toString());
         assertEquals("Dropout2d(p=0.5, inplace=False)", new Dropout2d(0.5f).toString());
-        assertEquals("Upsample(scale_factor=2.0, mode='bilinear', align_corners=False)", Upsample.scale(2, "bilinear", false).toString());
-        assertEquals("Upsample(size=(4, 6), mode='nearest')", Upsample.size(4, 6, "nearest", false).toString());
+        // PyTorch 1.13's strings: print(nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True)) etc.
+        assertEquals("Upsample(scale_factor=2.0, mode=bilinear)", Upsample.scale(2, "bilinear", true).toString());
+        assertEquals("Upsample(size=(4, 6), mode=nearest)", Upsample.size(4, 6, "nearest", false).toString());
         assertEquals("Identity()", new Identity().toString());
     }
 

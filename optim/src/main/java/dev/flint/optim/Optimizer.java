@@ -33,9 +33,11 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
         }
         for (Tensor p : params) {
-            if (!p.isLeaf() || !p.requiresGrad()) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": can only optimize leaf tensors that "
-                        + "require grad; got one of shape " + java.util.Arrays.toString(p.shape()));
+            // As torch.optim: any leaf is accepted; one that does not require grad (a frozen
+            // parameter) never gets a gradient, so step() leaves it alone.
+            if (!p.isLeaf()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": can't optimize a non-leaf tensor (one computed by "
+                        + p.gradFnName() + ") of shape " + java.util.Arrays.toString(p.shape()));
             }
             for (ParamGroup g : groups) {
                 if (g.params().stream().anyMatch(q -> q == p)) {

@@ -104,6 +104,23 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad(true)), Map.of("lrr", 1.0)));
         assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a), 0.1, 0, 0.1, 0, true));
         assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(a), 0.1, 1.0, 0.999, 1e-8, 0, false));
-        assertThrows(IllegalArgumentException.class, () -> SGD.simple(List.of(Tensor.zeros(1)), 0.1));
+        Tensor computed = a.mul(2f);
+        assertThrows(IllegalArgumentException.class, () -> SGD.simple(List.of(computed), 0.1), "a non-leaf tensor");
+    }
+
+    @Test
+    void frozenParametersAreAcceptedAndLeftAlone() {
+        // torch.optim.SGD([w, frozen], lr=0.1, momentum=0.9, weight_decay=0.1) with frozen.requires_grad = False
+        Tensor w = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+        Tensor frozen = Tensor.of(new float[] {3, 4});
+        SGD opt = new SGD(List.of(w, frozen), 0.1, 0.9, 0, 0.1, false);
+        for (int i = 0; i < 2; i++) {
+            opt.zeroGrad();
+            w.mul(frozen).sum().backward(); // grad of w = frozen = (3, 4)
+            opt.step();
+        }
+        assertArrayEquals(new float[] {3, 4}, frozen.toArray());
+        // step 1: g = (3,4) + 0.1 w = (3.1, 4.2); w = (0.69, 1.58); step 2: g = (3.069, 4.158), buf = 0.9*buf + g
+        assertArrayEquals(new float[] {0.69f - 0.1f * (0.9f * 3.1f + 3.069f), 1.58f - 0.1f * (0.9f * 4.2f + 4.158f)}, w.toArray(), 1e-5f);
     }
 }

@@ -82,9 +82,29 @@ public final class TrainingReport {
         return sb.append("</body></html>\n").toString();
     }
 
-    /** Writes the report (temporary file, then an atomic move over the previous version). */
+    /**
+     * Writes the report (temporary file, then an atomic move over the previous version) and,
+     * once an epoch is recorded, its loss and accuracy curves as a PNG next to it
+     * ({@link #curvesFile}).
+     */
     public void write() throws IOException {
         AtomicWrite.write(file, tmp -> Files.writeString(tmp, html(), StandardCharsets.UTF_8));
+        if (!epochs.isEmpty()) {
+            Images.writePng(curves(), curvesFile());
+        }
+    }
+
+    /** The PNG of the curves: the report's file name with {@code -curves.png} for its extension. */
+    public Path curvesFile() {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-curves.png");
+    }
+
+    /** Loss and accuracy per epoch, side by side, as one image. */
+    public BufferedImage curves() {
+        return Images.row(4, Charts.lineImage("training loss", "epoch", List.of(new Charts.Series("loss", column(0)))),
+                Charts.lineImage("accuracy", "epoch", List.of(new Charts.Series("train", column(1)), new Charts.Series("test", column(2)))));
     }
 
     private double[] column(int c) {

@@ -84,6 +84,11 @@ class ZooTest {
             loss = F.crossEntropy(out, new int[] {0, classes - 1});
         }
         loss.backward();
+        assertGradients(name, m);
+    }
+
+    /** Every trainable parameter of m has a finite, non-zero gradient. */
+    private static void assertGradients(String name, Module m) {
         for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
             Tensor g = e.getValue().grad();
             assertNotNull(g, name + ": no gradient for " + e.getKey());
@@ -111,6 +116,7 @@ class ZooTest {
         trainsEndToEnd("AlexNet 2012", AlexNet.paper2012(3, 10, RNG), Tensor.randn(RNG, 2, 3, 67, 67), 10);
         trainsEndToEnd("AlexNet torchvision", AlexNet.torchvision(10, RNG), Tensor.randn(RNG, 2, 3, 64, 64), 10);
         trainsEndToEnd("VGG11-bn", new VGG(VGG.Depth.VGG11, true, 3, 10, 0.5f, RNG), Tensor.randn(RNG, 2, 3, 32, 32), 10);
+        trainsEndToEnd("VGG11", new VGG(VGG.Depth.VGG11, false, 3, 10, 0.5f, RNG), Tensor.randn(RNG, 2, 3, 32, 32), 10);
         trainsEndToEnd("ResNet-18 small stem", new ResNet(ResNet.Depth.RESNET18, 10, ResNet.Options.smallInput(1).withBaseWidth(8).withRng(RNG)),
                 Tensor.randn(RNG, 2, 1, 16, 16), 10);
         trainsEndToEnd("ResNet-50", new ResNet(ResNet.Depth.RESNET50, 10, ResNet.Options.DEFAULT.withBaseWidth(8).withRng(RNG)),
@@ -120,13 +126,12 @@ class ZooTest {
         GoogLeNet.Outputs o = g.forwardWithAux(Tensor.randn(RNG, 2, 3, 64, 64));
         int[] t = {1, 9};
         F.crossEntropy(o.logits(), t).add(F.crossEntropy(o.aux1(), t).add(F.crossEntropy(o.aux2(), t)).mul(0.3f)).backward();
-        for (Map.Entry<String, Tensor> e : g.namedParameters().entrySet()) {
-            assertNotNull(e.getValue().grad(), "GoogLeNet: no gradient for " + e.getKey());
-        }
+        assertGradients("GoogLeNet", g);
         trainsEndToEnd("UNet", new UNet(1, 3, 4, 2, UNet.Padding.SAME, true, RNG), Tensor.randn(RNG, 2, 1, 16, 16), 3);
         trainsEndToEnd("FCN-8s VGG16", new FCN(FCN.Variant.FCN8S, FCN.Backbone.VGG16, 3, 4, 32, RNG), Tensor.randn(RNG, 2, 3, 40, 36), 4);
         trainsEndToEnd("FCN-16s ResNet-18", new FCN(FCN.Variant.FCN16S, FCN.Backbone.RESNET18, 3, 4, 0, RNG), Tensor.randn(RNG, 2, 3, 32, 32), 4);
         trainsEndToEnd("FCN-32s ResNet-18", new FCN(FCN.Variant.FCN32S, FCN.Backbone.RESNET18, 3, 4, 0, RNG), Tensor.randn(RNG, 2, 3, 32, 32), 4);
+        trainsEndToEnd("fcn_resnet50", new FCNResNet50(4, RNG), Tensor.randn(RNG, 2, 3, 32, 32), 4);
     }
 
     @Test

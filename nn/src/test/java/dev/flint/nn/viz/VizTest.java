@@ -44,6 +44,34 @@ class VizTest {
     }
 
     @Test
+    void curvesAndConfusionMatrixAsPng() throws IOException {
+        // loss falls 2 -> 1 -> 0.5 over three epochs; accuracy only measured at epochs 2 and 3
+        List<Charts.Series> series = List.of(new Charts.Series("loss", new double[] {2, 1, 0.5}),
+                new Charts.Series("accuracy", new double[] {Double.NaN, 0.8, 0.9}));
+        Path png = dir.resolve("curves.png");
+        Images.writePng(Charts.lineImage("training", "epoch", series), png);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(520, img.getWidth());
+        assertEquals(300, img.getHeight());
+        assertEquals(0xffffff, img.getRGB(2, 299) & 0xffffff, "white background");
+        // the value range is [0.5, 2] plus 5%: the first loss point (epoch 1, value 2) sits at the
+        // plot box's left edge, 5% of the range below its top (box: x 60..390, y 30..260)
+        int x = 60;
+        double lo = 0.5 - 0.075;
+        double hi = 2 + 0.075;
+        int y = (int) Math.round(30 + 230 - 230 * (2 - lo) / (hi - lo));
+        assertEquals(0x1f77b4, img.getRGB(x, y) & 0xffffff, "first series colour at its first point");
+        assertEquals(0xd62728, img.getRGB(390, (int) Math.round(30 + 230 - 230 * (0.9 - lo) / (hi - lo))) & 0xffffff,
+                "second series colour at its last point");
+        // confusion matrix: class 0 always right, class 1 half the time
+        BufferedImage cm = Charts.confusionImage(new int[][] {{4, 0}, {2, 2}}, 10);
+        assertEquals(20, cm.getWidth());
+        assertEquals(0x0000ff, cm.getRGB(5, 5) & 0xffffff, "row-normalised 1.0 is full blue");
+        assertEquals(0xffffff, cm.getRGB(15, 5) & 0xffffff, "0 is white");
+        assertEquals(0x8080ff, cm.getRGB(15, 15) & 0xffffff, "0.5 is half way");
+    }
+
+    @Test
     void masksUseTheClassPaletteAndOverlaysKeepBackground() throws IOException {
         int[] labels = {0, 1, 2, 10};
         BufferedImage m = Images.mask(labels, 2, 2, 3);
@@ -84,7 +112,12 @@ class VizTest {
         assertTrue(text.contains("data:image/png;base64,"));
         assertTrue(text.contains("<svg"));
         assertTrue(text.contains("98.00%"));
-        assertFalse(text.contains("http://") && text.contains("<script"), "no scripts or remote resources");
-        assertFalse(text.contains("src='http"));
+        assertFalse(text.contains("<script"), "no scripts");
+        assertFalse(text.replace("xmlns='http://www.w3.org/2000/svg'", "").contains("http"), "no remote resources (only SVG's namespace name)");
+        // the curves as PNG next to the report: loss and accuracy charts (520 x 300 each) side by side
+        assertEquals(dir.resolve("report-curves.png"), r.curvesFile());
+        BufferedImage curves = ImageIO.read(r.curvesFile().toFile());
+        assertEquals(4 + 520 + 4 + 520 + 4, curves.getWidth());
+        assertEquals(300 + 8, curves.getHeight());
     }
 }
