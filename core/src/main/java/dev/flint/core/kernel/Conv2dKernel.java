@@ -56,6 +56,25 @@ public final class Conv2dKernel {
         return new Blocks(samples, g.outH());
     }
 
+    /** One block of a chunk: samples [n0, n0 + cnt), output rows [oy0, oy1), group grp. */
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int n0, int cnt, int oy0, int oy1, int grp);
+    }
+
+    /** Runs body over the blocks of samples [from, to) in a fixed order: samples, then bands, then groups. */
+    private static void forEachBlock(ConvGeometry g, Blocks b, int from, int to, BlockBody body) {
+        for (int n0 = from; n0 < to; n0 += b.samples()) {
+            int cnt = Math.min(b.samples(), to - n0);
+            for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
+                int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    body.run(n0, cnt, oy0, oy1, grp);
+                }
+            }
+        }
+    }
+
     /** Floats of the column matrix of one block. */
     private static int colFloats(ConvGeometry g, Blocks b) {
         return g.colRows() * b.samples() * Math.min(b.bandRows(), g.outH()) * g.outW();
@@ -73,35 +92,26 @@ public final class Conv2dKernel {
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             if (wide) {
                 WideConv.forward(g, x, wg, out, from, to);
-                if (bias != null) {
-                    addBias(g, bias, out, from, to - from);
-                }
-                return;
-            }
-            Blocks b = blocks(g, to - from);
-            float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
-            float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
-            for (int n0 = from; n0 < to; n0 += b.samples()) {
-                int cnt = Math.min(b.samples(), to - n0);
-                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
-                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
+            } else {
+                Blocks b = blocks(g, to - from);
+                float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
+                float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
+                forEachBlock(g, b, from, to, (n0, cnt, oy0, oy1, grp) -> {
                     int band = (oy1 - oy0) * ow;
                     int width = cnt * band;
-                    for (int grp = 0; grp < g.groups(); grp++) {
-                        for (int s = 0; s < cnt; s++) {
-                            Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
-                        }
-                        if (cnt == 1) {
-                            Gemm.sgemm(wg[grp], band, cols, 0, width, 1, out, outOffset(g, n0, grp) + oy0 * ow, len, false);
-                        } else {
-                            Gemm.sgemm(wg[grp], width, cols, 0, width, 1, side, 0, width, false);
-                            scatter(g, side, cnt, out, outOffset(g, n0, grp));
-                        }
+                    for (int s = 0; s < cnt; s++) {
+                        Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
                     }
-                }
-                if (bias != null) {
-                    addBias(g, bias, out, n0, cnt);
-                }
+                    if (cnt == 1) {
+                        Gemm.sgemm(wg[grp], band, cols, 0, width, 1, out, outOffset(g, n0, grp) + oy0 * ow, len, false);
+                    } else {
+                        Gemm.sgemm(wg[grp], width, cols, 0, width, 1, side, 0, width, false);
+                        scatter(g, side, cnt, out, outOffset(g, n0, grp));
+                    }
+                });
+            }
+            if (bias != null) {
+                addBias(g, bias, out, from, to - from);
             }
         });
     }
@@ -125,26 +135,20 @@ public final class Conv2dKernel {
             Blocks b = blocks(g, to - from);
             float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
             float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
-            for (int n0 = from; n0 < to; n0 += b.samples()) {
-                int cnt = Math.min(b.samples(), to - n0);
-                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
-                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
-                    int band = (oy1 - oy0) * ow;
-                    int width = cnt * band;
-                    for (int grp = 0; grp < g.groups(); grp++) {
-                        // cols[rows, width] = w_g^T [rows, og] * gy_g [og, width]
-                        if (cnt == 1) {
-                            Gemm.sgemm(wt[grp], band, gy, outOffset(g, n0, grp) + oy0 * ow, len, 1, cols, 0, width, false);
-                        } else {
-                            gather(g, gy, outOffset(g, n0, grp), cnt, side);
-                            Gemm.sgemm(wt[grp], width, side, 0, width, 1, cols, 0, width, false);
-                        }
-                        for (int s = 0; s < cnt; s++) {
-                            Im2col.col2im(g, cg, cols, s * band, width, oy0, oy1, gx, inOffset(g, n0 + s, grp));
-                        }
-                    }
+            forEachBlock(g, b, from, to, (n0, cnt, oy0, oy1, grp) -> {
+                int band = (oy1 - oy0) * ow;
+                int width = cnt * band;
+                // cols[rows, width] = w_g^T [rows, og] * gy_g [og, width]
+                if (cnt == 1) {
+                    Gemm.sgemm(wt[grp], band, gy, outOffset(g, n0, grp) + oy0 * ow, len, 1, cols, 0, width, false);
+                } else {
+                    gather(g, gy, outOffset(g, n0, grp), cnt, side);
+                    Gemm.sgemm(wt[grp], width, side, 0, width, 1, cols, 0, width, false);
                 }
-            }
+                for (int s = 0; s < cnt; s++) {
+                    Im2col.col2im(g, cg, cols, s * band, width, oy0, oy1, gx, inOffset(g, n0 + s, grp));
+                }
+            });
         });
     }
 
@@ -171,30 +175,24 @@ public final class Conv2dKernel {
             Blocks b = blocks(g, to - from);
             float[] cols = Scratch.floats(Scratch.CONV_COLS, colFloats(g, b));
             float[] side = b.samples() > 1 ? Scratch.floats(Scratch.CONV_SIDE, og * len * b.samples()) : null;
-            for (int n0 = from; n0 < to; n0 += b.samples()) {
-                int cnt = Math.min(b.samples(), to - n0);
-                for (int oy0 = 0; oy0 < g.outH(); oy0 += b.bandRows()) {
-                    int oy1 = Math.min(g.outH(), oy0 + b.bandRows());
-                    int band = (oy1 - oy0) * ow;
-                    int width = cnt * band;
-                    for (int grp = 0; grp < g.groups(); grp++) {
-                        for (int s = 0; s < cnt; s++) {
-                            Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
-                        }
-                        // gw_g [og, rows] += gy_g [og, width] * cols^T [width, rows]
-                        float[] a = gy;
-                        int aOff = outOffset(g, n0, grp) + oy0 * ow;
-                        int lda = len;
-                        if (cnt > 1) {
-                            gather(g, gy, aOff, cnt, side);
-                            a = side;
-                            aOff = 0;
-                            lda = width;
-                        }
-                        Gemm.sgemm(og, rows, width, a, aOff, lda, 1, cols, 0, 1, width, acc, base + grp * og * rows, rows, true);
-                    }
+            forEachBlock(g, b, from, to, (n0, cnt, oy0, oy1, grp) -> {
+                int band = (oy1 - oy0) * ow;
+                int width = cnt * band;
+                for (int s = 0; s < cnt; s++) {
+                    Im2col.im2col(g, cg, x, inOffset(g, n0 + s, grp), oy0, oy1, cols, s * band, width);
                 }
-            }
+                // gw_g [og, rows] += gy_g [og, width] * cols^T [width, rows]
+                float[] a = gy;
+                int aOff = outOffset(g, n0, grp) + oy0 * ow;
+                int lda = len;
+                if (cnt > 1) {
+                    gather(g, gy, aOff, cnt, side);
+                    a = side;
+                    aOff = 0;
+                    lda = width;
+                }
+                Gemm.sgemm(og, rows, width, a, aOff, lda, 1, cols, 0, 1, width, acc, base + grp * og * rows, rows, true);
+            });
         });
         for (int c = 1; c < chunks; c++) {
             int base = (c - 1) * gw.length;

@@ -85,18 +85,66 @@ final class WideConv {
         return starts;
     }
 
+    /** One wide image's worth of work: samples [n0, n0 + w.samples), group grp, with the image's im2col row starts. */
+    @FunctionalInterface
+    private interface ImageBody {
+        void run(int n0, Wide w, int[] starts, int grp);
+    }
+
+    /** Runs body over samples [from, to), {@code nb} samples per image (the last image may hold fewer), then groups. */
+    private static void forEachImage(ConvGeometry g, int nb, int from, int to, ImageBody body) {
+        for (int n0 = from; n0 < to; n0 += nb) {
+            Wide w = Wide.of(g, Math.min(nb, to - n0));
+            int[] starts = rowStarts(g, w);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                body.run(n0, w, starts, grp);
+            }
+        }
+    }
+
     /** Samples [n0, n0 + w.samples) of group grp, zero-padded, side by side into img. */
     private static void image(ConvGeometry g, float[] x, int n0, int grp, Wide w, float[] img) {
         if (g.padH() > 0 || g.padW() > 0) {
             Arrays.fill(img, 0, w.imageFloats(g), 0f);
         }
+        inputs(g, w, n0, grp, x, img, true);
+    }
+
+    /** Input planes of samples [n0, ..) of group grp between NCHW {@code nchw} and the wide image: into it, or back out (cropping the padding). */
+    private static void inputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] img, boolean toWide) {
         int h = g.inH();
         int iw = g.inW();
         for (int s = 0; s < w.samples(); s++) {
-            int src = Conv2dKernel.inOffset(g, n0 + s, grp);
+            int off = Conv2dKernel.inOffset(g, n0 + s, grp);
             for (int c = 0; c < g.groupInChannels(); c++) {
                 for (int y = 0; y < h; y++) {
-                    System.arraycopy(x, src + (c * h + y) * iw, img, (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW(), iw);
+                    int at = off + (c * h + y) * iw;
+                    int wideAt = (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW();
+                    if (toWide) {
+                        System.arraycopy(nchw, at, img, wideAt, iw);
+                    } else {
+                        System.arraycopy(img, wideAt, nchw, at, iw);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output planes of samples [n0, ..) of group grp between NCHW {@code nchw} and wide columns [og, w.n]: into them, or back. */
+    private static void outputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] wide, boolean toWide) {
+        int ow = g.outW();
+        int len = g.colCols();
+        for (int s = 0; s < w.samples(); s++) {
+            int off = Conv2dKernel.outOffset(g, n0 + s, grp);
+            for (int o = 0; o < g.groupOutChannels(); o++) {
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    int at = off + o * len + oy * ow;
+                    int wideAt = o * w.n() + oy * w.width() + s * w.wp();
+                    if (toWide) {
+                        System.arraycopy(nchw, at, wide, wideAt, ow);
+                    } else {
+                        System.arraycopy(wide, wideAt, nchw, at, ow);
+                    }
                 }
             }
         }
@@ -104,18 +152,8 @@ final class WideConv {
 
     /** Output gradients of samples [n0, ..) of group grp in wide columns [og, w.n], zero in the dropped columns. */
     private static void wideGrad(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] gw) {
-        int og = g.groupOutChannels();
-        Arrays.fill(gw, 0, og * w.n(), 0f);
-        int ow = g.outW();
-        int len = g.colCols();
-        for (int s = 0; s < w.samples(); s++) {
-            int src = Conv2dKernel.outOffset(g, n0 + s, grp);
-            for (int o = 0; o < og; o++) {
-                for (int oy = 0; oy < g.outH(); oy++) {
-                    System.arraycopy(gy, src + o * len + oy * ow, gw, o * w.n() + oy * w.width() + s * w.wp(), ow);
-                }
-            }
-        }
+        Arrays.fill(gw, 0, g.groupOutChannels() * w.n(), 0f);
+        outputs(g, w, n0, grp, gy, gw, true);
     }
 
     /**
@@ -154,8 +192,6 @@ final class WideConv {
     /** out (samples [from, to)) = conv(x, w), without bias. */
     static void forward(ConvGeometry g, float[] x, Gemm.SharedA[] wg, float[] out, int from, int to) {
         int og = g.groupOutChannels();
-        int ow = g.outW();
-        int len = g.colCols();
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
@@ -163,30 +199,19 @@ final class WideConv {
         boolean packed = packedFromImage(g);
         int block = columnBlock(g);
         float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, g.colRows() * Math.min(block, full.n()));
-        for (int n0 = from; n0 < to; n0 += nb) {
-            Wide w = Wide.of(g, Math.min(nb, to - n0));
-            int[] starts = rowStarts(g, w);
-            for (int grp = 0; grp < g.groups(); grp++) {
-                image(g, x, n0, grp, w, img);
-                if (packed) {
-                    Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
-                } else {
-                    for (int j0 = 0; j0 < w.n(); j0 += block) {
-                        int nc = Math.min(block, w.n() - j0);
-                        columns(img, starts, j0, nc, cols);
-                        Gemm.sgemm(wg[grp], nc, cols, 0, nc, 1, yw, j0, w.n(), false);
-                    }
-                }
-                for (int s = 0; s < w.samples(); s++) {
-                    int dst = Conv2dKernel.outOffset(g, n0 + s, grp);
-                    for (int o = 0; o < og; o++) {
-                        for (int oy = 0; oy < g.outH(); oy++) {
-                            System.arraycopy(yw, o * w.n() + oy * w.width() + s * w.wp(), out, dst + o * len + oy * ow, ow);
-                        }
-                    }
+        forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
+            image(g, x, n0, grp, w, img);
+            if (packed) {
+                Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
+            } else {
+                for (int j0 = 0; j0 < w.n(); j0 += block) {
+                    int nc = Math.min(block, w.n() - j0);
+                    columns(img, starts, j0, nc, cols);
+                    Gemm.sgemm(wg[grp], nc, cols, 0, nc, 1, yw, j0, w.n(), false);
                 }
             }
-        }
+            outputs(g, w, n0, grp, out, yw, false);
+        });
     }
 
     /** acc[base ..] (+)= the weight gradient of samples [from, to); accumulates. */
@@ -200,65 +225,47 @@ final class WideConv {
         boolean packed = packedFromImage(g);
         int block = columnBlock(g);
         float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
-        for (int n0 = from; n0 < to; n0 += nb) {
-            Wide w = Wide.of(g, Math.min(nb, to - n0));
-            int[] starts = rowStarts(g, w);
-            for (int grp = 0; grp < g.groups(); grp++) {
-                image(g, x, n0, grp, w, img);
-                if (packed) {
-                    wideGradPacked(g, gy, n0, grp, w, gyw);
-                    // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
-                    Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
-                    Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
-                    continue;
-                }
-                wideGrad(g, gy, n0, grp, w, gyw);
-                for (int j0 = 0; j0 < w.n(); j0 += block) {
-                    int nc = Math.min(block, w.n() - j0);
-                    columns(img, starts, j0, nc, cols);
-                    // gw_g [og, rows] += gy_wide[:, j0 .. j0 + nc) * cols^T
-                    Gemm.sgemm(og, rows, nc, gyw, j0, w.n(), 1, cols, 0, 1, nc, acc, base + grp * og * rows, rows, true);
-                }
+        forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
+            image(g, x, n0, grp, w, img);
+            if (packed) {
+                wideGradPacked(g, gy, n0, grp, w, gyw);
+                // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
+                Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
+                Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
+                return;
             }
-        }
+            wideGrad(g, gy, n0, grp, w, gyw);
+            for (int j0 = 0; j0 < w.n(); j0 += block) {
+                int nc = Math.min(block, w.n() - j0);
+                columns(img, starts, j0, nc, cols);
+                // gw_g [og, rows] += gy_wide[:, j0 .. j0 + nc) * cols^T
+                Gemm.sgemm(og, rows, nc, gyw, j0, w.n(), 1, cols, 0, 1, nc, acc, base + grp * og * rows, rows, true);
+            }
+        });
     }
 
     /** gx (samples [from, to)) = the input gradient; overwritten. */
     static void backwardInput(ConvGeometry g, float[] gy, Gemm.SharedA[] wt, float[] gx, int from, int to) {
         int og = g.groupOutChannels();
         int rows = g.colRows();
-        int h = g.inH();
-        int iw = g.inW();
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
         int block = columnBlock(g);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
         float[] cols = Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
-        for (int n0 = from; n0 < to; n0 += nb) {
-            Wide w = Wide.of(g, Math.min(nb, to - n0));
-            int[] starts = rowStarts(g, w);
-            for (int grp = 0; grp < g.groups(); grp++) {
-                wideGrad(g, gy, n0, grp, w, gyw);
-                Arrays.fill(img, 0, w.imageFloats(g), 0f);
-                for (int j0 = 0; j0 < w.n(); j0 += block) {
-                    int nc = Math.min(block, w.n() - j0);
-                    // cols [rows, nc] = w_g^T [rows, og] * gy_wide[:, j0 .. j0 + nc)
-                    Gemm.sgemm(wt[grp], nc, gyw, j0, w.n(), 1, cols, 0, nc, false);
-                    for (int p = 0; p < rows; p++) {
-                        VectorRows.add(cols, p * nc, img, starts[p] + j0, nc);
-                    }
-                }
-                for (int s = 0; s < w.samples(); s++) {
-                    int dst = Conv2dKernel.inOffset(g, n0 + s, grp);
-                    for (int c = 0; c < g.groupInChannels(); c++) {
-                        for (int y = 0; y < h; y++) {
-                            System.arraycopy(img, (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW(),
-                                    gx, dst + (c * h + y) * iw, iw);
-                        }
-                    }
+        forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
+            wideGrad(g, gy, n0, grp, w, gyw);
+            Arrays.fill(img, 0, w.imageFloats(g), 0f);
+            for (int j0 = 0; j0 < w.n(); j0 += block) {
+                int nc = Math.min(block, w.n() - j0);
+                // cols [rows, nc] = w_g^T [rows, og] * gy_wide[:, j0 .. j0 + nc)
+                Gemm.sgemm(wt[grp], nc, gyw, j0, w.n(), 1, cols, 0, nc, false);
+                for (int p = 0; p < rows; p++) {
+                    VectorRows.add(cols, p * nc, img, starts[p] + j0, nc);
                 }
             }
-        }
+            inputs(g, w, n0, grp, gx, img, false);
+        });
     }
 }
