@@ -6,10 +6,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row operations for the convolution kernels: copies and adds of short rows (im2col / col2im:
- * 4 to 56 floats, where a scalar loop pays its pre- and post-loop on every row and
- * {@code System.arraycopy} pays a call), and row sums. Whole vectors, then one masked vector for
- * the tail. Only loaded when {@link VectorSupport#enabled()}.
+ * Row operations for the convolution and batch-norm kernels: copies and adds of short rows
+ * (im2col / col2im: 4 to 56 floats, where a scalar loop pays its pre- and post-loop on every row
+ * and {@code System.arraycopy} pays a call), row sums, and batch norm's per-plane passes. Whole
+ * vectors, then one masked vector (or a scalar loop) for the tail. Only loaded when
+ * {@link VectorSupport#enabled()}.
  */
 final class VectorRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -70,5 +71,75 @@ final class VectorRows {
             acc += x[off + i];
         }
         return acc;
+    }
+
+    /** The sum of (x[i] - mean)^2 over x[off, off+n), as {@link #sum}: vector partial sums in float, then double. */
+    static double sumSquaredDeviations(float[] x, int off, int n, float mean) {
+        int lanes = S.length();
+        FloatVector m = FloatVector.broadcast(S, mean);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * lanes <= n; i += 2 * lanes) {
+            FloatVector d0 = FloatVector.fromArray(S, x, off + i).sub(m);
+            FloatVector d1 = FloatVector.fromArray(S, x, off + i + lanes).sub(m);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+        }
+        double acc = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double d = x[off + i] - mean;
+            acc += d * d;
+        }
+        return acc;
+    }
+
+    /** The sum of g[i] * (x[i] - mean) over [off, off+n) of both arrays. */
+    static double dotCentered(float[] g, float[] x, int off, int n, float mean) {
+        int lanes = S.length();
+        FloatVector m = FloatVector.broadcast(S, mean);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * lanes <= n; i += 2 * lanes) {
+            s0 = FloatVector.fromArray(S, x, off + i).sub(m).fma(FloatVector.fromArray(S, g, off + i), s0);
+            s1 = FloatVector.fromArray(S, x, off + i + lanes).sub(m).fma(FloatVector.fromArray(S, g, off + i + lanes), s1);
+        }
+        double acc = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            acc += g[off + i] * (x[off + i] - mean);
+        }
+        return acc;
+    }
+
+    /** y[off, off+n) = x * scale + shift. */
+    static void affine(float[] x, float[] y, int off, int n, float scale, float shift) {
+        int lanes = S.length();
+        FloatVector a = FloatVector.broadcast(S, scale);
+        FloatVector b = FloatVector.broadcast(S, shift);
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector.fromArray(S, x, off + i).fma(a, b).intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            y[off + i] = x[off + i] * scale + shift;
+        }
+    }
+
+    /** out[off, off+n) = scale * (g - c - (x - mean) * k): batch norm's input gradient. */
+    static void centeredScale(float[] g, float[] x, float[] out, int off, int n, float scale, float c, float mean, float k) {
+        int lanes = S.length();
+        FloatVector vs = FloatVector.broadcast(S, scale);
+        FloatVector vc = FloatVector.broadcast(S, c);
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        FloatVector vk = FloatVector.broadcast(S, k);
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(vm).mul(vk);
+            FloatVector.fromArray(S, g, off + i).sub(vc).sub(d).mul(vs).intoArray(out, off + i);
+        }
+        for (; i < n; i++) {
+            out[off + i] = scale * (g[off + i] - c - (x[off + i] - mean) * k);
+        }
     }
 }
