@@ -70,7 +70,10 @@ public final class Gemm {
      * as a convolution's weights across samples and bands: where the packed path applies, A is
      * packed once here instead of once per product. It lives in a per-thread buffer of the
      * calling thread, valid until that thread's next {@code share}; other threads may read it
-     * meanwhile (the products of one parallel region).
+     * meanwhile (the products of one parallel region). {@code packed} is null where A is used as
+     * given (then a, aOff, aRow, aCol describe it); otherwise it is in
+     * {@code PackedGemm.packWhole}'s layout, and a record with a packed A but no array (as
+     * {@code WideConv} builds for the weight gradient) may only go to {@link #sgemmTable}.
      */
     public record SharedA(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] packed) {
     }
