@@ -135,6 +135,27 @@ class ZooTest {
     }
 
     @Test
+    void fcnUpsamplingIsBilinearInterpolationAwayFromTheBorder() {
+        // Kernel 2f, stride f, padding f/2 with the paper's bilinear weights: inside the image this
+        // is F.interpolate(bilinear, align_corners=False); within f/2 of the border the transposed
+        // convolution sees zeros where interpolation clamps, so the border is left out.
+        Tensor x = Tensor.randn(new Generator(3), 1, 2, 5, 6);
+        for (int f : new int[] {2, 4}) {
+            Tensor up = FCN.bilinearUp(2, f, RNG).call(x);
+            Tensor ref = F.interpolate(x, new double[] {f, f}, "bilinear", false);
+            assertArrayEquals(new int[] {1, 2, 5 * f, 6 * f}, up.shape());
+            int b = f / 2;
+            for (int c = 0; c < 2; c++) {
+                for (int i = b; i < 5 * f - b; i++) {
+                    for (int j = b; j < 6 * f - b; j++) {
+                        assertEquals(ref.get(0, c, i, j), up.get(0, c, i, j), 1e-5f, "factor " + f + " at " + c + "," + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void fcnResNet50KeepsTheInputSize() {
         FCNResNet50 m = new FCNResNet50(3, RNG);
         m.eval();
