@@ -17,8 +17,9 @@ import java.util.Arrays;
  * 576 rows: 7 MiB of columns) are cut into bands of output rows whose columns stay in L2, instead
  * of streaming the whole matrix through memory twice. The weights, the A operand of every one of
  * these products, are packed once per call ({@link Gemm#share}), not once per product.
- * Stride-1 convolutions large enough for the packed GEMM skip the column matrix altogether
- * ({@link WideConv}); the blocking above serves the others (strided, few output channels, scalar).
+ * With the Vector API, stride-1 convolutions go through {@link WideConv} instead, which reads the
+ * im2col rows straight from a padded copy of the input; the blocking above serves strided
+ * convolutions and the scalar path.
  */
 public final class Conv2dKernel {
     /** Put samples side by side until a GEMM has at least this many columns. */

@@ -97,15 +97,8 @@ public final class Gemm {
             sgemm(m, n, k, sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
             return;
         }
-        int nr = PackedGemm.NR;
-        long work = (long) m * n * k;
-        if (work < 64L * 64 * 64 || Parallel.threads() == 1) {
-            PackedGemm.gemm(m, 0, n, k, null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
-        } else {
-            // Column blocks only: every thread reads the one packed A.
-            Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
-                    null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate));
-        }
+        // Column blocks only: every thread reads the one packed A.
+        byColumns(m, n, k, null, 0, 0, 0, sa.packed(), b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -126,9 +119,24 @@ public final class Gemm {
             return;
         }
         PackedGemm.TableB table = new PackedGemm.TableB(b, offsets, byRow);
+        byColumns(m, n, k, sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), sa.packed(), null, 0, 0, 0, table, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * The packed kernel over all of C, split over threads by blocks of NR columns (no reduction
+     * crosses threads, so the result does not depend on the split), or on one thread when the
+     * product is small. Arguments as {@link PackedGemm#gemm}'s.
+     */
+    private static void byColumns(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] whole,
+                                  float[] b, int bOff, int bRow, int bCol, PackedGemm.TableB table,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
         int nr = PackedGemm.NR;
+        if ((long) m * n * k < 64L * 64 * 64 || Parallel.threads() == 1) {
+            PackedGemm.gemm(m, 0, n, k, a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate);
+            return;
+        }
         Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
-                sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), sa.packed(), null, 0, 0, 0, table, c, cOff, ldc, accumulate));
+                a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate));
     }
 
     /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */
@@ -146,15 +154,10 @@ public final class Gemm {
     /** The packed path, split over threads by blocks of columns (or of rows when C is tall and narrow). */
     static void packed(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                        float[] c, int cOff, int ldc, boolean accumulate) {
-        int nr = PackedGemm.NR;
         int mr = PackedGemm.MR;
         long work = (long) m * n * k;
-        if (work < 64L * 64 * 64 || Parallel.threads() == 1) {
-            PackedGemm.gemm(m, 0, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
-        } else if (n >= m || m < 2 * mr) {
-            int panels = (n + nr - 1) / nr;
-            Parallel.forChunks(panels, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
-                    a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate));
+        if (work < 64L * 64 * 64 || Parallel.threads() == 1 || n >= m || m < 2 * mr) {
+            byColumns(m, n, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
         } else {
             int blocks = (m + mr - 1) / mr;
             Parallel.forChunks(blocks, (chunk, from, to) -> {

@@ -15,7 +15,7 @@ final class Scratch {
     static final int GEMM_B = 1;
     /** Per-chunk weight-gradient partials, owned by the calling thread (Conv2dKernel). */
     static final int CONV_PARTIALS = 2;
-    /** Output or output gradient of several samples side by side, [out/groups, samples*outH*outW] (Conv2dKernel). */
+    /** Output or output gradient of several samples side by side: [out/groups, samples*outH*outW] (Conv2dKernel), or the wide columns of WideConv. */
     static final int CONV_SIDE = 3;
     /** An A operand packed once and shared by several products ({@link Gemm#share}). */
     static final int SHARED_A = 4;
