@@ -166,7 +166,7 @@ final class WideConv {
         int mPad = PackedGemm.paddedRows(og);
         int n = w.n();
         int mr = PackedGemm.MR;
-        int kcMax = PackedGemm.KC;
+        int kcMax = PackedGemm.depthBlock(n);
         Arrays.fill(ap, 0, mPad * n, 0f);
         int ow = g.outW();
         int len = g.colCols();

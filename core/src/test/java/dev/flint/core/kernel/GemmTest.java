@@ -39,6 +39,8 @@ class GemmTest {
         // shapes on the packed path: odd sizes, several KC/MC blocks, a column block past NC, all transposes
         "17,33,65,false,false", "150,70,300,true,false", "16,3100,32,false,true", "40,40,40,true,true",
         "64,64,600,false,false", "7,1,1000,false,false", "1,17,33,false,false", "97,129,31,false,true",
+        // depth past KC = 1024: equal depth blocks (1025 -> 513 + 512, 2100 -> 3 x 700), rows past MC = 96
+        "19,70,1025,false,false", "101,45,2100,true,true", "8,40,2049,false,true",
         // the dot-product path (A rows and B columns contiguous along k)
         "5,7,200,false,true", "9,4,64,false,true", "3,5,1000,false,true", "6,25,784,false,true",
         // the six-row unpacked path: leftover rows and columns, strided A
@@ -104,7 +106,7 @@ class GemmTest {
     @ParameterizedTest(name = "shared A: m={0} n={1} k={2} transA={3} threads={4}")
     @CsvSource({
         // packed once and reused: odd rows, several depth blocks (k > KC), several row blocks (m > MC), transposed A
-        "16,100,150,false,1", "64,600,576,false,2", "151,97,300,true,2", "17,3000,33,false,2", "128,112,1152,true,1",
+        "16,100,150,false,1", "64,600,576,false,2", "151,97,300,true,2", "17,3000,33,false,2", "128,112,1152,true,1", "23,70,2100,false,2",
         // shapes where the shared A is not packed (few rows, short depth, narrow B): the plain dispatch
         "6,784,25,false,1", "144,100,16,true,2", "40,8,40,false,1"})
     void sharedAMatchesTheReference(int m, int n, int k, boolean transA, int threads) {
