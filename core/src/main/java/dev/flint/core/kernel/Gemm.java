@@ -72,8 +72,7 @@ public final class Gemm {
      * calling thread, valid until that thread's next {@code share}; other threads may read it
      * meanwhile (the products of one parallel region). {@code packed} is null where A is used as
      * given (then a, aOff, aRow, aCol describe it); otherwise it is in
-     * {@code PackedGemm.packWhole}'s layout, and a record with a packed A but no array (as
-     * {@code WideConv} builds for the weight gradient) may only go to {@link #sgemmTable}.
+     * {@code PackedGemm.packWhole}'s layout.
      */
     public record SharedA(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] packed) {
     }
@@ -102,13 +101,12 @@ public final class Gemm {
     }
 
     /**
-     * C (M x N) = A * B (+ C) where B (K x N) is given by a table of offsets into {@code b}: with
-     * {@code byRow}, row p of B is {@code b[offsets[p] .. + N)}, else column j is
-     * {@code b[offsets[j] .. + K)}. Convolution uses it to read its im2col matrix straight from the
-     * (padded) input. Always the packed kernel, so only with {@link VectorSupport#enabled()};
-     * {@code a} may be a shared A (then its arrays and strides are ignored) or not (sa.packed null).
+     * C (M x N) = A * B (+ C) where B (K x N) is given by a table of row starts into {@code b}: row
+     * p of B is {@code b[offsets[p] .. + N)}. Convolution uses it to read its im2col matrix
+     * straight from the (padded) input. Always the packed kernel, so only with
+     * {@link VectorSupport#enabled()}.
      */
-    public static void sgemmTable(SharedA sa, int n, float[] b, int[] offsets, boolean byRow,
+    public static void sgemmTable(SharedA sa, int n, float[] b, int[] offsets,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
         if (!VectorSupport.enabled()) {
             throw new IllegalStateException("Gemm.sgemmTable: needs the Vector API kernels");
@@ -118,7 +116,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        PackedGemm.TableB table = new PackedGemm.TableB(b, offsets, byRow);
+        PackedGemm.TableB table = new PackedGemm.TableB(b, offsets);
         byColumns(m, n, k, sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), sa.packed(), null, 0, 0, 0, table, c, cOff, ldc, accumulate);
     }
 

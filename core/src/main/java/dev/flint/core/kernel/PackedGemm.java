@@ -53,12 +53,11 @@ final class PackedGemm {
     }
 
     /**
-     * A B operand (k x n) read through a table of offsets instead of strides: with {@code byRow},
-     * row p is {@code b[offsets[p] .. offsets[p] + n)}; otherwise column j is
-     * {@code b[offsets[j] .. offsets[j] + k)}. A stride-1 convolution's im2col matrix is such a
+     * A B operand (k x n) read through a table of row starts instead of strides: row p is
+     * {@code b[offsets[p] .. offsets[p] + n)}. A stride-1 convolution's im2col matrix is such a
      * matrix over the padded input, so it is packed straight from the input, never materialised.
      */
-    record TableB(float[] b, int[] offsets, boolean byRow) {
+    record TableB(float[] b, int[] offsets) {
     }
 
     /**
@@ -90,10 +89,8 @@ final class PackedGemm {
                 boolean acc = accumulate || pc > 0;
                 if (table == null) {
                     packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
-                } else if (table.byRow()) {
-                    packRows(kc, nc, table.b(), table.offsets(), pc, jc, bp);
                 } else {
-                    packColumns(kc, nc, table.b(), table.offsets(), pc, jc, bp);
+                    packRows(kc, nc, table.b(), table.offsets(), pc, jc, bp);
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -196,7 +193,7 @@ final class PackedGemm {
         FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
     }
 
-    /** {@link #packB} for a by-row table: rows pc.. of B start at b[offsets[pc + p]], columns from jc. */
+    /** {@link #packB} for a table: rows pc.. of B start at b[offsets[pc + p]], columns from jc. */
     static void packRows(int kc, int nc, float[] b, int[] offsets, int pc, int jc, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -216,41 +213,56 @@ final class PackedGemm {
         }
     }
 
+    /** The MR x NR micro-kernel: C tile (+)= A micro-panel * B micro-panel over kc. */
+    static void kernel(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc,
+                       int mr, int nr, boolean acc, float[] tile) {
+        multiply(kc, ap, aAt, bp, bAt, tile);
+        storeTile(c, cAt, ldc, mr, nr, acc, tile);
+    }
+
     /**
-     * {@link #packB} for a by-column table: column jc + j of B starts at b[offsets[jc + j]], depth
-     * from pc. Each column is written with stride NR, so the panel is filled in slices of
-     * {@link #COLUMN_SLICE} depth rows (8 KiB) that stay in L1 while all NR columns pass over
-     * them; a whole 128 KiB panel per column pass made the weight gradient of conv (c) 20% slower.
+     * C[m x n] (+)= A * B with A read through a table of row starts, never packed: row i of A is
+     * {@code a[offsets[i] .. offsets[i] + k)}, and the micro-kernel broadcasts straight from six
+     * such rows ({@link #multiplyRows}). B was packed whole beforehand, depth block by depth block
+     * (block pc at {@code pc * paddedCols(n)}, each in {@link #packB}'s layout with
+     * {@link #depthBlock}(k) deep blocks). A convolution's weight gradient, computed transposed,
+     * has this shape: A is the im2col matrix, whose rows are overlapping runs of the input image.
      */
-    static void packColumns(int kc, int nc, float[] b, int[] offsets, int pc, int jc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
-            for (int p0 = 0; p0 < kc; p0 += COLUMN_SLICE) {
-                int p1 = Math.min(kc, p0 + COLUMN_SLICE);
-                for (int j = 0; j < NR; j++) {
-                    if (j < nr) {
-                        int src = offsets[jc + jr + j] + pc;
-                        for (int p = p0; p < p1; p++) {
-                            bp[base + p * NR + j] = b[src + p];
-                        }
-                    } else {
-                        for (int p = p0; p < p1; p++) {
-                            bp[base + p * NR + j] = 0f;
-                        }
+    static void gemmRowsA(int m, int n, int k, float[] a, int[] offsets, float[] bWhole,
+                          float[] c, int cOff, int ldc, boolean accumulate) {
+        int nPad = paddedCols(n);
+        int kb = depthBlock(k);
+        float[] tile = BUFFERS.get()[2];
+        for (int pc = 0; pc < k; pc += kb) {
+            int kc = Math.min(kb, k - pc);
+            boolean acc = accumulate || pc > 0;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                for (int jr = 0; jr < n; jr += NR) {
+                    int nr = Math.min(NR, n - jr);
+                    int bPanel = pc * nPad + jr * kc;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        int r = ic + ir;
+                        int last = r + mr - 1; // rows past the edge repeat the last one; their results are not stored
+                        multiplyRows(kc, a, offsets[r] + pc, offsets[Math.min(r + 1, last)] + pc,
+                                offsets[Math.min(r + 2, last)] + pc, offsets[Math.min(r + 3, last)] + pc,
+                                offsets[Math.min(r + 4, last)] + pc, offsets[Math.min(r + 5, last)] + pc,
+                                bWhole, bPanel, tile);
+                        storeTile(c, cOff + r * ldc + jr, ldc, mr, nr, acc, tile);
                     }
                 }
             }
         }
     }
 
-    /** Depth rows of a B micro-panel that {@link #packColumns} fills at a time. */
-    private static final int COLUMN_SLICE = 64;
+    /** Columns of B rounded up to whole micro-panels. */
+    static int paddedCols(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
 
-    /** The MR x NR micro-kernel: C tile (+)= A micro-panel * B micro-panel over kc. */
-    static void kernel(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc,
-                       int mr, int nr, boolean acc, float[] tile) {
-        multiply(kc, ap, aAt, bp, bAt, tile);
+    /** C tile (+)= tile: the valid mr x nr corner of it. */
+    private static void storeTile(float[] c, int cAt, int ldc, int mr, int nr, boolean acc, float[] tile) {
         if (mr == MR && nr == NR) {
             for (int r = 0; r < MR; r++) {
                 store(c, cAt + r * ldc, acc, FloatVector.fromArray(S, tile, r * NR), FloatVector.fromArray(S, tile, r * NR + L));
@@ -308,6 +320,62 @@ final class PackedGemm {
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
             x = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /**
+     * {@link #multiply} with an unpacked A: row r of the A micro-panel is {@code a[ar + p]}, p in
+     * [0, kc). Used where A's rows are contiguous runs of a larger array (a convolution's input
+     * image) that overlap each other, so packing them would copy the same floats kH * kW times.
+     */
+    static void multiplyRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                             float[] bp, int bAt, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int b = bAt + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }

@@ -9,10 +9,12 @@ import java.util.Arrays;
  * [C/groups, Hp, W] with W = samples * Wp (Hp, Wp: the padded plane). In that image, row
  * (c, ki, kj) of the im2col matrix is one contiguous run starting at
  * {@code c*Hp*W + ki*dilH*W + kj*dilW}, and output (s, oy, ox) is its column
- * {@code oy*W + s*Wp + ox}; the columns in between (ox >= outW) are computed and dropped. The GEMM
- * packs its B panels straight from the image through the table of row starts
- * ({@link Gemm#sgemmTable}), so the kH*kW-times larger column matrix is never written or read in
- * the forward pass and the weight gradient; the input gradient's column matrix is built a
+ * {@code oy*W + s*Wp + ox}; the columns in between (ox >= outW) are computed and dropped. The
+ * forward GEMM packs its B panels straight from the image through the table of row starts
+ * ({@link Gemm#sgemmTable}); the weight gradient is computed transposed, gw^T = cols * gy^T, with
+ * the image rows as an A operand the micro-kernel reads in place ({@link PackedGemm#gemmRowsA}).
+ * So the kH*kW-times larger column matrix is never written or read in the forward pass and the
+ * weight gradient; the input gradient's column matrix is built a
  * cache-sized block of columns at a time and added back with one long vector add per row. The
  * price is the dropped columns, (Wp - outW) / Wp of the GEMM: 7% for 3x3 convolutions with
  * padding 1 on 28x28 planes, 40% for LeNet's unpadded 5x5 conv2 on 14x14.
@@ -157,24 +159,25 @@ final class WideConv {
     }
 
     /**
-     * The same wide output gradient as {@link #wideGrad}, written straight in the packed-A layout
-     * of {@link PackedGemm#packWhole} (og rows, w.n depth), so the weight-gradient GEMM does not
-     * gather its A operand again (that gather was a fifth of the weight gradient's time).
+     * The transpose of {@link #wideGrad}'s wide output gradient (w.n rows, og columns), written
+     * straight in the packed-B layout that {@link PackedGemm#gemmRowsA} takes (depth blocks of
+     * {@link PackedGemm#depthBlock}(w.n), NR-column panels), so the weight-gradient GEMM never
+     * gathers it again.
      */
-    private static void wideGradPacked(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] ap) {
+    private static void wideGradPacked(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] bp) {
         int og = g.groupOutChannels();
-        int mPad = PackedGemm.paddedRows(og);
+        int nPad = PackedGemm.paddedCols(og);
         int n = w.n();
-        int mr = PackedGemm.MR;
+        int nr = PackedGemm.NR;
         int kcMax = PackedGemm.depthBlock(n);
-        Arrays.fill(ap, 0, mPad * n, 0f);
+        Arrays.fill(bp, 0, nPad * n, 0f);
         int ow = g.outW();
         int len = g.colCols();
         for (int s = 0; s < w.samples(); s++) {
             int src = Conv2dKernel.outOffset(g, n0 + s, grp);
             for (int o = 0; o < og; o++) {
-                int panel = o / mr * mr;
-                int r = o % mr;
+                int panel = o / nr * nr;
+                int col = o % nr;
                 for (int oy = 0; oy < g.outH(); oy++) {
                     int j0 = oy * w.width() + s * w.wp();
                     int g0 = src + o * len + oy * ow;
@@ -182,7 +185,7 @@ final class WideConv {
                         int j = j0 + ox;
                         int pc = j / kcMax * kcMax;
                         int kc = Math.min(kcMax, n - pc);
-                        ap[pc * mPad + panel * kc + (j - pc) * mr + r] = gy[g0 + ox];
+                        bp[pc * nPad + panel * kc + (j - pc) * nr + col] = gy[g0 + ox];
                     }
                 }
             }
@@ -202,7 +205,7 @@ final class WideConv {
         forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
             image(g, x, n0, grp, w, img);
             if (packed) {
-                Gemm.sgemmTable(wg[grp], w.n(), img, starts, true, yw, 0, w.n(), false);
+                Gemm.sgemmTable(wg[grp], w.n(), img, starts, yw, 0, w.n(), false);
             } else {
                 for (int j0 = 0; j0 < w.n(); j0 += block) {
                     int nc = Math.min(block, w.n() - j0);
@@ -221,17 +224,21 @@ final class WideConv {
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
-        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, PackedGemm.paddedRows(og) * full.n());
         boolean packed = packedFromImage(g);
+        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, (packed ? PackedGemm.paddedCols(og) : og) * full.n());
         int block = columnBlock(g);
-        float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, rows * Math.min(block, full.n()));
+        // Packed: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.
+        float[] cols = Scratch.floats(Scratch.CONV_COLS, packed ? g.groups() * rows * og : rows * Math.min(block, full.n()));
+        if (packed) {
+            Arrays.fill(cols, 0, g.groups() * rows * og, 0f);
+        }
         forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
             image(g, x, n0, grp, w, img);
             if (packed) {
                 wideGradPacked(g, gy, n0, grp, w, gyw);
-                // gw_g [og, rows] += gy_wide [og, n] * B^T, B^T's column p = the image from starts[p]
-                Gemm.SharedA a = new Gemm.SharedA(og, w.n(), null, 0, 0, 0, gyw);
-                Gemm.sgemmTable(a, rows, img, starts, false, acc, base + grp * og * rows, rows, true);
+                // gw_g^T [rows, og] += cols [rows, n] * gy_wide^T [n, og]: row p of cols is the image
+                // from starts[p], read in place (packing it would copy each input float kH * kW times)
+                PackedGemm.gemmRowsA(rows, og, w.n(), img, starts, gyw, cols, grp * rows * og, og, true);
                 return;
             }
             wideGrad(g, gy, n0, grp, w, gyw);
@@ -242,6 +249,17 @@ final class WideConv {
                 Gemm.sgemm(og, rows, nc, gyw, j0, w.n(), 1, cols, 0, 1, nc, acc, base + grp * og * rows, rows, true);
             }
         });
+        if (packed) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int t = grp * rows * og;
+                for (int o = 0; o < og; o++) {
+                    int dst = base + t + o * rows;
+                    for (int r = 0; r < rows; r++) {
+                        acc[dst + r] += cols[t + r * og + o];
+                    }
+                }
+            }
+        }
     }
 
     /** gx (samples [from, to)) = the input gradient; overwritten. */
