@@ -126,7 +126,9 @@ class Conv2dKernelTest {
         "2,16,48,48,16,3,3,1,1,1,1", "3,128,47,41,8,3,3,2,1,1,2",
         // stride 1 without the column matrix (WideConv): dilation with groups, non-square kernel, 1x1, several samples per image
         "5,12,9,11,32,3,3,1,2,2,2", "3,8,10,12,16,3,5,1,1,1,1", "4,40,6,6,16,1,1,1,0,1,1", "11,16,5,7,16,3,3,1,1,1,1",
-        // WideConv's transposed weight gradient: im2col rows not a multiple of 6 (63, 117 past MC = 96), output channels not a multiple of 32
+        // WideConv's transposed weight gradient: im2col rows not a multiple of 6 (63, 117 past MC = 96),
+        // output channels filling the column panels of 32 (32, 64, 32 per group) or not (40, 20)
+        "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
         "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
