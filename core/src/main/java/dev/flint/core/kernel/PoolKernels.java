@@ -10,6 +10,10 @@ public final class PoolKernels {
      * its plane. Ties go to the first element in scan order; NaN wins (as PyTorch).
      */
     public static void maxForward(PoolGeometry g, float[] x, float[] out, int[] argmax) {
+        if (VectorSupport.enabled() && VectorPool.applies(g)) {
+            Parallel.forChunks(g.planes(), (chunk, from, to) -> VectorPool.max2x2(g, x, out, argmax, from, to));
+            return;
+        }
         Parallel.forChunks(g.planes(), (chunk, from, to) -> maxForward(g, x, out, argmax, from, to));
     }
 

@@ -1,0 +1,78 @@
+package dev.flint.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Max pooling (the vector 2x2 kernel and the scalar one) against a direct loop written from
+ * PyTorch's rule: scan the window in row-major order and take v where {@code v > best || isNaN(v)};
+ * the arg-max is the flat index in the plane. Inputs come from a few levels only, so ties are
+ * everywhere (as after a ReLU), and some planes hold NaNs.
+ */
+class PoolKernelsTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @ParameterizedTest(name = "planes={0} {1}x{2} k={3} s={4} p={5} ceil={6} threads={7}")
+    @CsvSource({
+        // 2x2 stride 2 (the vector kernel): LeNet's 28 -> 14 and 10 -> 5, widths around the vector width, odd inputs (last column dropped)
+        "7,28,28,2,2,0,false,1", "9,10,10,2,2,0,false,2", "3,6,34,2,2,0,false,1", "3,4,64,2,2,0,false,2",
+        "2,5,67,2,2,0,false,1", "5,9,31,2,2,0,false,2", "4,2,2,2,2,0,false,1", "1,8,98,2,2,0,false,1",
+        // not the vector kernel: ceil mode with odd sizes, padding, 3x3 stride 2, stride 1
+        "3,9,9,2,2,0,true,1", "3,8,8,2,2,1,false,2", "2,13,11,3,2,1,false,1", "2,7,7,2,1,0,false,1"})
+    void matchesTheDefinition(int planes, int h, int w, int k, int s, int p, boolean ceil, int threads) {
+        Parallel.setThreads(threads);
+        PoolGeometry g = new PoolGeometry(planes, h, w, k, k, s, s, p, p, 1, 1, ceil);
+        SplittableRandom r = new SplittableRandom(planes * 131L + h * 17L + w);
+        float[] x = new float[planes * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(4) - 1; // -1, 0, 1, 2: many ties
+        }
+        for (int i = 0; i < x.length / 11; i++) {
+            x[r.nextInt(x.length)] = Float.NaN;
+        }
+        int oh = g.outH();
+        int ow = g.outW();
+        float[] out = new float[planes * oh * ow];
+        int[] arg = new int[out.length];
+        PoolKernels.maxForward(g, x, out, arg);
+        float[] expected = new float[out.length];
+        int[] expectedArg = new int[out.length];
+        for (int q = 0; q < planes; q++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int ki = 0; ki < k; ki++) {
+                        for (int kj = 0; kj < k; kj++) {
+                            int iy = oy * s - p + ki;
+                            int ix = ox * s - p + kj;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                continue;
+                            }
+                            float v = x[q * h * w + iy * w + ix];
+                            if (at < 0 || v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = iy * w + ix;
+                            }
+                        }
+                    }
+                    int o = (q * oh + oy) * ow + ox;
+                    expected[o] = best;
+                    expectedArg[o] = at;
+                }
+            }
+        }
+        assertArrayEquals(expectedArg, arg, "arg-max");
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(expected[i], out[i], "output " + i);
+        }
+    }
+}
