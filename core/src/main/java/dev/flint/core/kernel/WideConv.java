@@ -226,9 +226,8 @@ final class WideConv {
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         boolean packed = packedFromImage(g);
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, (packed ? PackedGemm.paddedCols(og) : og) * full.n());
-        int block = columnBlock(g);
         // Packed: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.
-        float[] cols = Scratch.floats(Scratch.CONV_COLS, packed ? g.groups() * rows * og : rows * Math.min(block, full.n()));
+        float[] cols = packed ? Scratch.floats(Scratch.CONV_COLS, g.groups() * rows * og) : null;
         if (packed) {
             Arrays.fill(cols, 0, g.groups() * rows * og, 0f);
         }
@@ -242,12 +241,9 @@ final class WideConv {
                 return;
             }
             wideGrad(g, gy, n0, grp, w, gyw);
-            for (int j0 = 0; j0 < w.n(); j0 += block) {
-                int nc = Math.min(block, w.n() - j0);
-                columns(img, starts, j0, nc, cols);
-                // gw_g [og, rows] += gy_wide[:, j0 .. j0 + nc) * cols^T
-                Gemm.sgemm(og, rows, nc, gyw, j0, w.n(), 1, cols, 0, 1, nc, acc, base + grp * og * rows, rows, true);
-            }
+            // gw_g [og, rows] += gy_wide [og, n] * cols^T: dot products of gy's rows with the rows of
+            // cols, read in place from the image
+            VectorGemm.dotRows(og, rows, w.n(), gyw, 0, w.n(), img, starts, acc, base + grp * og * rows, rows);
         });
         if (packed) {
             for (int grp = 0; grp < g.groups(); grp++) {

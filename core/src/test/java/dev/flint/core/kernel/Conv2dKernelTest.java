@@ -129,7 +129,9 @@ class Conv2dKernelTest {
         // WideConv's transposed weight gradient: im2col rows not a multiple of 6 (63, 117 past MC = 96),
         // output channels filling the column panels of 32 (32, 64, 32 per group) or not (40, 20)
         "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
-        "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1"})
+        "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1",
+        // few output channels (dot-product weight gradient): a wide image past one depth chunk (4096), 5 x 9 dot products in 3 x 4 blocks
+        "2,1,70,66,5,3,3,1,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
