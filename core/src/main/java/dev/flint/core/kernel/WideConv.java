@@ -180,12 +180,17 @@ final class WideConv {
                 int col = o % nr;
                 for (int oy = 0; oy < g.outH(); oy++) {
                     int j0 = oy * w.width() + s * w.wp();
-                    int g0 = src + o * len + oy * ow;
-                    for (int ox = 0; ox < ow; ox++) {
-                        int j = j0 + ox;
+                    int g0 = src + o * len + oy * ow - j0;
+                    // The row's columns [j0, j0 + ow), cut at depth-block ends (a division per
+                    // element made this scatter 7% of a LeNet step).
+                    for (int j = j0; j < j0 + ow; ) {
                         int pc = j / kcMax * kcMax;
                         int kc = Math.min(kcMax, n - pc);
-                        bp[pc * nPad + panel * kc + (j - pc) * nr + col] = gy[g0 + ox];
+                        int end = Math.min(j0 + ow, pc + kc);
+                        int at = pc * nPad + panel * kc - pc * nr + col;
+                        for (; j < end; j++) {
+                            bp[at + j * nr] = gy[g0 + j];
+                        }
                     }
                 }
             }
