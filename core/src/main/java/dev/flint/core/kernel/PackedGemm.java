@@ -230,7 +230,10 @@ final class PackedGemm {
      */
     static void gemmRowsA(int m, int n, int k, float[] a, int[] offsets, float[] bWhole,
                           float[] c, int cOff, int ldc, boolean accumulate) {
-        int nPad = paddedCols(n);
+        int panel = rowsAPanel(n);
+        boolean narrow = panel == L;
+        int rowStep = narrow ? 2 * MR : MR;
+        int nPad = (n + panel - 1) / panel * panel;
         int kb = depthBlock(k);
         float[] tile = BUFFERS.get()[2];
         for (int pc = 0; pc < k; pc += kb) {
@@ -238,13 +241,24 @@ final class PackedGemm {
             boolean acc = accumulate || pc > 0;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                for (int jr = 0; jr < n; jr += NR) {
-                    int nr = Math.min(NR, n - jr);
+                for (int jr = 0; jr < n; jr += panel) {
+                    int nr = Math.min(panel, n - jr);
                     int bPanel = pc * nPad + jr * kc;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
+                    for (int ir = 0; ir < mc; ir += rowStep) {
+                        int mr = Math.min(rowStep, mc - ir);
                         int r = ic + ir;
                         int last = r + mr - 1; // rows past the edge repeat the last one; their results are not stored
+                        if (narrow) {
+                            multiplyRowsNarrow(kc, a, offsets[r] + pc, offsets[Math.min(r + 1, last)] + pc,
+                                    offsets[Math.min(r + 2, last)] + pc, offsets[Math.min(r + 3, last)] + pc,
+                                    offsets[Math.min(r + 4, last)] + pc, offsets[Math.min(r + 5, last)] + pc,
+                                    offsets[Math.min(r + 6, last)] + pc, offsets[Math.min(r + 7, last)] + pc,
+                                    offsets[Math.min(r + 8, last)] + pc, offsets[Math.min(r + 9, last)] + pc,
+                                    offsets[Math.min(r + 10, last)] + pc, offsets[Math.min(r + 11, last)] + pc,
+                                    bWhole, bPanel, tile);
+                            storeNarrow(c, cOff + r * ldc + jr, ldc, mr, nr, acc, tile);
+                            continue;
+                        }
                         multiplyRows(kc, a, offsets[r] + pc, offsets[Math.min(r + 1, last)] + pc,
                                 offsets[Math.min(r + 2, last)] + pc, offsets[Math.min(r + 3, last)] + pc,
                                 offsets[Math.min(r + 4, last)] + pc, offsets[Math.min(r + 5, last)] + pc,
@@ -254,6 +268,15 @@ final class PackedGemm {
                 }
             }
         }
+    }
+
+    /**
+     * The B panel width {@link #gemmRowsA} uses for n columns: NR, or one vector when n fits in one.
+     * With 16 columns (LeNet's conv2 weight gradient, computed transposed) half of every 6 x 32
+     * tile's FMAs were padding; 12 x 16 tiles keep the same 12 accumulators all useful.
+     */
+    static int rowsAPanel(int n) {
+        return n <= L ? L : NR;
     }
 
     /** Columns of B rounded up to whole micro-panels. */
@@ -391,6 +414,69 @@ final class PackedGemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** {@link #multiplyRows} for one vector of columns and twelve rows: tile row r at r * L. */
+    static void multiplyRowsNarrow(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                                   int a6, int a7, int a8, int a9, int a10, int a11,
+                                   float[] bp, int bAt, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S);
+        FloatVector c9 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b = FloatVector.fromArray(S, bp, bAt + p * L);
+            c0 = b.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
+            c1 = b.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
+            c2 = b.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
+            c3 = b.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
+            c4 = b.fma(FloatVector.broadcast(S, a[a4 + p]), c4);
+            c5 = b.fma(FloatVector.broadcast(S, a[a5 + p]), c5);
+            c6 = b.fma(FloatVector.broadcast(S, a[a6 + p]), c6);
+            c7 = b.fma(FloatVector.broadcast(S, a[a7 + p]), c7);
+            c8 = b.fma(FloatVector.broadcast(S, a[a8 + p]), c8);
+            c9 = b.fma(FloatVector.broadcast(S, a[a9 + p]), c9);
+            c10 = b.fma(FloatVector.broadcast(S, a[a10 + p]), c10);
+            c11 = b.fma(FloatVector.broadcast(S, a[a11 + p]), c11);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
+        c4.intoArray(tile, 4 * L);
+        c5.intoArray(tile, 5 * L);
+        c6.intoArray(tile, 6 * L);
+        c7.intoArray(tile, 7 * L);
+        c8.intoArray(tile, 8 * L);
+        c9.intoArray(tile, 9 * L);
+        c10.intoArray(tile, 10 * L);
+        c11.intoArray(tile, 11 * L);
+    }
+
+    /** C (+)= the valid mr x nr corner of a {@link #multiplyRowsNarrow} tile. */
+    private static void storeNarrow(float[] c, int cAt, int ldc, int mr, int nr, boolean acc, float[] tile) {
+        for (int r = 0; r < mr; r++) {
+            int row = cAt + r * ldc;
+            if (nr == L) {
+                FloatVector v = FloatVector.fromArray(S, tile, r * L);
+                if (acc) {
+                    v = v.add(FloatVector.fromArray(S, c, row));
+                }
+                v.intoArray(c, row);
+                continue;
+            }
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = acc ? c[row + j] + tile[r * L + j] : tile[r * L + j];
+            }
+        }
     }
 
     private static void store(float[] c, int at, boolean acc, FloatVector v0, FloatVector v1) {

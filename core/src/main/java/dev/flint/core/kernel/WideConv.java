@@ -161,14 +161,14 @@ final class WideConv {
     /**
      * The transpose of {@link #wideGrad}'s wide output gradient (w.n rows, og columns), written
      * straight in the packed-B layout that {@link PackedGemm#gemmRowsA} takes (depth blocks of
-     * {@link PackedGemm#depthBlock}(w.n), NR-column panels), so the weight-gradient GEMM never
-     * gathers it again.
+     * {@link PackedGemm#depthBlock}(w.n), panels of {@link PackedGemm#rowsAPanel}(og) columns), so
+     * the weight-gradient GEMM never gathers it again.
      */
     private static void wideGradPacked(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] bp) {
         int og = g.groupOutChannels();
-        int nPad = PackedGemm.paddedCols(og);
+        int nr = PackedGemm.rowsAPanel(og);
+        int nPad = (og + nr - 1) / nr * nr;
         int n = w.n();
-        int nr = PackedGemm.NR;
         int kcMax = PackedGemm.depthBlock(n);
         Arrays.fill(bp, 0, nPad * n, 0f);
         int ow = g.outW();
