@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loops, outside in: columns of C in blocks of {@link #NC}; depth in blocks of {@link #KC}
  * (B's KC x NC block is packed once into NR-wide micro-panels, k-major, and stays in L3/L2);
  * rows in blocks of {@link #MC} (A's MC x KC block is packed into MR-high micro-panels and stays
- * in L2); then the MR x NR micro-kernel keeps its tile of C in MR * 2 vector registers while it
- * streams one micro-panel of A (from L2) and one of B (from L1) with broadcast + FMA. Packing
+ * in L2, its MR rows one after the other); then the MR x NR micro-kernel ({@link #multiplyRows})
+ * keeps its tile of C in MR * 2 vector registers while it streams one micro-panel of A and one of
+ * B (both from L2) with broadcast + FMA. Packing
  * reads A and B through arbitrary strides, so transposed operands (NN, NT, TN, TT) cost nothing
  * extra; it pads edge micro-panels with zeros, so the micro-kernel never branches on edges and
  * only the store of an edge tile is partial.
@@ -108,7 +109,10 @@ final class PackedGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                            kernel(kc, aBlock, aBase + ir * kc, bp, bPanel, c, cAt, ldc, mr, nr, acc, tile);
+                            int at = aBase + ir * kc;
+                            multiplyRows(kc, aBlock, at, at + kc, at + 2 * kc, at + 3 * kc, at + 4 * kc, at + 5 * kc,
+                                    bp, bPanel, tile);
+                            storeTile(c, cAt, ldc, mr, nr, acc, tile);
                         }
                     }
                 }
@@ -145,20 +149,37 @@ final class PackedGemm {
         }
     }
 
-    /** Packs A[mc x kc] into MR-row micro-panels: panel i holds, for each p, rows i*MR .. i*MR+MR-1 (zero-padded). */
+    /**
+     * Packs A[mc x kc] into MR-row micro-panels: panel i holds rows i*MR .. i*MR+MR-1 one after
+     * the other, kc floats each (zero rows past mc), which {@link #multiplyRows} reads as six row
+     * pointers. A row-major A (aCol = 1) packs by row copies.
+     */
     static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, float[] ap, int apOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = apOff + ir * kc;
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + ir * aRow + p * aCol;
-                int dst = base + p * MR;
-                int r = 0;
-                for (; r < mr; r++) {
-                    ap[dst + r] = a[src + r * aRow];
+            for (int r = mr; r < MR; r++) {
+                java.util.Arrays.fill(ap, base + r * kc, base + (r + 1) * kc, 0f);
+            }
+            int src = aOff + ir * aRow;
+            if (aCol == 1) {
+                for (int r = 0; r < mr; r++) {
+                    System.arraycopy(a, src + r * aRow, ap, base + r * kc, kc);
                 }
-                for (; r < MR; r++) {
-                    ap[dst + r] = 0f;
+            } else if (aRow < aCol) {
+                // Transposed A: the panel's rows sit side by side in memory; read them together.
+                for (int p = 0; p < kc; p++) {
+                    int at = src + p * aCol;
+                    for (int r = 0; r < mr; r++) {
+                        ap[base + r * kc + p] = a[at + r * aRow];
+                    }
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int at = src + r * aRow;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + r * kc + p] = a[at + p * aCol];
+                    }
                 }
             }
         }
@@ -211,13 +232,6 @@ final class PackedGemm {
                 }
             }
         }
-    }
-
-    /** The MR x NR micro-kernel: C tile (+)= A micro-panel * B micro-panel over kc. */
-    static void kernel(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc,
-                       int mr, int nr, boolean acc, float[] tile) {
-        multiply(kc, ap, aAt, bp, bAt, tile);
-        storeTile(c, cAt, ldc, mr, nr, acc, tile);
     }
 
     /**
@@ -302,68 +316,14 @@ final class PackedGemm {
     }
 
     /**
-     * tile[MR x NR] = A micro-panel * B micro-panel over kc, accumulators in registers. Kept in a
-     * method of its own: small enough for C2 to hoist every range check out of the loop, which
-     * it does not do when the C stores share the method (4x slower). It is deliberately not shared
-     * with {@code VectorGemm.six} (same FMA block, strided A): with the panel strides as arguments
-     * instead of constants the packed path measured 224 instead of 258 GFLOP/s.
-     */
-    static void multiply(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            // Indices derived from p (not separately incremented) let C2 hoist the range checks.
-            int a = aAt + p * MR;
-            int b = bAt + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector x = FloatVector.broadcast(S, ap[a]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-    }
-
-    /**
-     * {@link #multiply} with an unpacked A: row r of the A micro-panel is {@code a[ar + p]}, p in
-     * [0, kc). Used where A's rows are contiguous runs of a larger array (a convolution's input
-     * image) that overlap each other, so packing them would copy the same floats kH * kW times.
+     * The MR x NR micro-kernel: tile[MR x NR] = A micro-panel * B micro-panel over kc, with row r
+     * of the A micro-panel at {@code a[ar + p]}, p in [0, kc): a packed panel ({@link #packA}) or
+     * rows read in place (a convolution's input image, whose im2col rows overlap, so packing them
+     * would copy the same floats kH * kW times). Twelve accumulators stay in registers; B streams
+     * two vectors per step and A is broadcast. Kept in a method of its own, apart from the C
+     * stores: C2 then hoists every range check out of the loop, which it did not do when the
+     * stores shared the method (4x slower). It is deliberately not shared with
+     * {@code VectorGemm.six} (strided A, C stored in place).
      */
     static void multiplyRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
                              float[] bp, int bAt, float[] tile) {
