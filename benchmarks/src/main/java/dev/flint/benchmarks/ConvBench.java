@@ -2,6 +2,7 @@ package dev.flint.benchmarks;
 
 import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
+import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
 import dev.flint.core.kernel.Parallel;
 import dev.flint.nn.F;
@@ -62,20 +63,24 @@ public class ConvBench {
         Parallel.setThreads(threads);
     }
 
+    /** Forward in the recommended loop: the output recycled by a {@link MemoryScope}, as PyTorch's caching allocator recycles it. */
     @Benchmark
-    public Tensor forward() {
-        try (var g = Autograd.noGrad()) {
-            return F.conv2d(x, w, b, 1, pad);
+    public float forward() {
+        try (var g = Autograd.noGrad(); MemoryScope scope = MemoryScope.open()) {
+            return F.conv2d(x, w, b, 1, pad).get(0, 0, 0, 0);
         }
     }
 
+    /** Forward and backward (ones as the output gradient); output and ones recycled by a scope, gradients outside it. */
     @Benchmark
     public Tensor forwardBackward() {
         x.zeroGrad();
         w.zeroGrad();
         b.zeroGrad();
-        Tensor y = F.conv2d(x, w, b, 1, pad);
-        y.backward(Tensor.onesLike(y));
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor y = F.conv2d(x, w, b, 1, pad);
+            y.backward(Tensor.onesLike(y));
+        }
         return w.grad();
     }
 }
