@@ -1,7 +1,6 @@
 package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -71,6 +70,7 @@ final class VectorGemm {
      * place, so a convolution's im2col rows come straight from its input image. Blocks of 3 x 4
      * elements keep 12 accumulators in registers (7 loads per 12 FMAs, against 5 per 4 in
      * {@link #dotNT}); edge blocks repeat their last row or column and store only the valid ones.
+     * The depth's tail past the last whole vector is summed in scalar code ({@link #tail}).
      */
     static void dotRows(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] offsets,
                         float[] c, int cOff, int ldc) {
@@ -78,7 +78,6 @@ final class VectorGemm {
         for (int k0 = 0; k0 < k; k0 += DOT_CHUNK) {
             int kl = Math.min(DOT_CHUNK, k - k0);
             int bound = S.loopBound(kl);
-            VectorMask<Float> tail = S.indexInRange(bound, kl);
             for (int i = 0; i < m; i += 3) {
                 int a0 = aOff + i * lda + k0;
                 int a1 = aOff + Math.min(i + 1, m - 1) * lda + k0;
@@ -121,54 +120,53 @@ final class VectorGemm {
                         s13 = y.fma(x1, s13);
                         s23 = y.fma(x2, s23);
                     }
-                    if (bound < kl) { // the tail: one masked pass
-                        FloatVector x0 = FloatVector.fromArray(S, a, a0 + bound, tail);
-                        FloatVector x1 = FloatVector.fromArray(S, a, a1 + bound, tail);
-                        FloatVector x2 = FloatVector.fromArray(S, a, a2 + bound, tail);
-                        FloatVector y = FloatVector.fromArray(S, b, b0 + bound, tail);
-                        s00 = y.fma(x0, s00);
-                        s10 = y.fma(x1, s10);
-                        s20 = y.fma(x2, s20);
-                        y = FloatVector.fromArray(S, b, b1 + bound, tail);
-                        s01 = y.fma(x0, s01);
-                        s11 = y.fma(x1, s11);
-                        s21 = y.fma(x2, s21);
-                        y = FloatVector.fromArray(S, b, b2 + bound, tail);
-                        s02 = y.fma(x0, s02);
-                        s12 = y.fma(x1, s12);
-                        s22 = y.fma(x2, s22);
-                        y = FloatVector.fromArray(S, b, b3 + bound, tail);
-                        s03 = y.fma(x0, s03);
-                        s13 = y.fma(x1, s13);
-                        s23 = y.fma(x2, s23);
-                    }
                     int rows = Math.min(3, m - i);
                     int cols = Math.min(4, n - j);
                     int ci = cOff + i * ldc + j;
-                    addDots(c, ci, cols, s00, s01, s02, s03);
+                    // The depth's tail in scalar code: a masked load whose vector reaches past the
+                    // array takes a slow path that allocates (1 MiB per LeNet step from this alone).
+                    addDots(c, ci, cols, s00.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0, bound, kl),
+                            s01.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b1, bound, kl),
+                            s02.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b2, bound, kl),
+                            s03.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b3, bound, kl));
                     if (rows > 1) {
-                        addDots(c, ci + ldc, cols, s10, s11, s12, s13);
+                        addDots(c, ci + ldc, cols, s10.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b0, bound, kl),
+                                s11.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b1, bound, kl),
+                                s12.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b2, bound, kl),
+                                s13.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b3, bound, kl));
                     }
                     if (rows > 2) {
-                        addDots(c, ci + 2 * ldc, cols, s20, s21, s22, s23);
+                        addDots(c, ci + 2 * ldc, cols, s20.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b0, bound, kl),
+                                s21.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b1, bound, kl),
+                                s22.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b2, bound, kl),
+                                s23.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b3, bound, kl));
                     }
                 }
             }
         }
     }
 
-    /** c[at .. at + cols) += the lane sums of the first cols of s0..s3. */
-    private static void addDots(float[] c, int at, int cols, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        c[at] += s0.reduceLanes(VectorOperators.ADD);
+    /** c[at .. at + cols) += d0 .. d3 (the first cols of them). */
+    private static void addDots(float[] c, int at, int cols, float d0, float d1, float d2, float d3) {
+        c[at] += d0;
         if (cols > 1) {
-            c[at + 1] += s1.reduceLanes(VectorOperators.ADD);
+            c[at + 1] += d1;
         }
         if (cols > 2) {
-            c[at + 2] += s2.reduceLanes(VectorOperators.ADD);
+            c[at + 2] += d2;
         }
         if (cols > 3) {
-            c[at + 3] += s3.reduceLanes(VectorOperators.ADD);
+            c[at + 3] += d3;
         }
+    }
+
+    /** The scalar tail [from, to) of the dot product of the rows at a[ai ..] and b[bi ..]. */
+    private static float tail(float[] a, int ai, float[] b, int bi, int from, int to) {
+        float sum = 0f;
+        for (int p = from; p < to; p++) {
+            sum += a[ai + p] * b[bi + p];
+        }
+        return sum;
     }
 
     /**
