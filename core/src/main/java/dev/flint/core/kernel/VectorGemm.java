@@ -1,7 +1,6 @@
 package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API form of {@link Gemm}'s row-axpy loop; only loaded when {@link VectorSupport#enabled()}. */
@@ -125,21 +124,21 @@ final class VectorGemm {
                     int ci = cOff + i * ldc + j;
                     // The depth's tail in scalar code: a masked load whose vector reaches past the
                     // array takes a slow path that allocates (1 MiB per LeNet step from this alone).
-                    addDots(c, ci, cols, s00.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0, bound, kl),
-                            s01.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b1, bound, kl),
-                            s02.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b2, bound, kl),
-                            s03.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b3, bound, kl));
+                    addDots(c, ci, cols, VectorRows.laneSum(s00) + tail(a, a0, b, b0, bound, kl),
+                            VectorRows.laneSum(s01) + tail(a, a0, b, b1, bound, kl),
+                            VectorRows.laneSum(s02) + tail(a, a0, b, b2, bound, kl),
+                            VectorRows.laneSum(s03) + tail(a, a0, b, b3, bound, kl));
                     if (rows > 1) {
-                        addDots(c, ci + ldc, cols, s10.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b0, bound, kl),
-                                s11.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b1, bound, kl),
-                                s12.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b2, bound, kl),
-                                s13.reduceLanes(VectorOperators.ADD) + tail(a, a1, b, b3, bound, kl));
+                        addDots(c, ci + ldc, cols, VectorRows.laneSum(s10) + tail(a, a1, b, b0, bound, kl),
+                                VectorRows.laneSum(s11) + tail(a, a1, b, b1, bound, kl),
+                                VectorRows.laneSum(s12) + tail(a, a1, b, b2, bound, kl),
+                                VectorRows.laneSum(s13) + tail(a, a1, b, b3, bound, kl));
                     }
                     if (rows > 2) {
-                        addDots(c, ci + 2 * ldc, cols, s20.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b0, bound, kl),
-                                s21.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b1, bound, kl),
-                                s22.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b2, bound, kl),
-                                s23.reduceLanes(VectorOperators.ADD) + tail(a, a2, b, b3, bound, kl));
+                        addDots(c, ci + 2 * ldc, cols, VectorRows.laneSum(s20) + tail(a, a2, b, b0, bound, kl),
+                                VectorRows.laneSum(s21) + tail(a, a2, b, b1, bound, kl),
+                                VectorRows.laneSum(s22) + tail(a, a2, b, b2, bound, kl),
+                                VectorRows.laneSum(s23) + tail(a, a2, b, b3, bound, kl));
                     }
                 }
             }
@@ -197,10 +196,10 @@ final class VectorGemm {
                     s2 = FloatVector.fromArray(S, b, b2 + p).fma(va, s2);
                     s3 = FloatVector.fromArray(S, b, b3 + p).fma(va, s3);
                 }
-                float r0 = s0.reduceLanes(VectorOperators.ADD);
-                float r1 = s1.reduceLanes(VectorOperators.ADD);
-                float r2 = s2.reduceLanes(VectorOperators.ADD);
-                float r3 = s3.reduceLanes(VectorOperators.ADD);
+                float r0 = VectorRows.laneSum(s0);
+                float r1 = VectorRows.laneSum(s1);
+                float r2 = VectorRows.laneSum(s2);
+                float r3 = VectorRows.laneSum(s3);
                 for (int p = bound; p < k; p++) {
                     float av = a[ai + p];
                     r0 += av * b[b0 + p];
@@ -219,7 +218,7 @@ final class VectorGemm {
                 for (int p = 0; p < bound; p += lanes) {
                     s0 = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, a, ai + p), s0);
                 }
-                float r = s0.reduceLanes(VectorOperators.ADD);
+                float r = VectorRows.laneSum(s0);
                 for (int p = bound; p < k; p++) {
                     r += a[ai + p] * b[bj + p];
                 }

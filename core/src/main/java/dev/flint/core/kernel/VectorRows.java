@@ -1,8 +1,8 @@
 package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,8 +14,35 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Level h of {@link #laneSum}: lane i takes lane i + L / 2^(h+1) (mod L). */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
 
     private VectorRows() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int levels = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] f = new VectorShuffle[levels];
+        for (int h = 0; h < levels; h++) {
+            int shift = S.length() >> (h + 1);
+            f[h] = VectorShuffle.fromOp(S, i -> (i + shift) & (S.length() - 1));
+        }
+        return f;
+    }
+
+    /**
+     * The sum of v's lanes in a fixed pairwise order (halves folded onto each other). Not
+     * {@code reduceLanes(ADD)}: its order is left to the implementation, and the compiled and the
+     * interpreted code differ in the last bits, so a result would depend on how warm the JIT is
+     * (two identical models gave different logits within one test run).
+     */
+    static float laneSum(FloatVector v) {
+        FloatVector s = v;
+        for (VectorShuffle<Float> fold : FOLDS) {
+            s = s.add(s.rearrange(fold));
+        }
+        return s.lane(0);
     }
 
     /** dst[d, d+n) = src[s, s+n). */
@@ -65,8 +92,8 @@ final class VectorRows {
         for (; i + lanes <= n; i += lanes) {
             s0 = s0.add(FloatVector.fromArray(S, x, off + i));
         }
-        double acc = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD)
-                + s2.reduceLanes(VectorOperators.ADD) + s3.reduceLanes(VectorOperators.ADD);
+        double acc = (double) laneSum(s0) + laneSum(s1)
+                + laneSum(s2) + laneSum(s3);
         for (; i < n; i++) {
             acc += x[off + i];
         }
@@ -86,7 +113,7 @@ final class VectorRows {
             s0 = d0.fma(d0, s0);
             s1 = d1.fma(d1, s1);
         }
-        double acc = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+        double acc = (double) laneSum(s0) + laneSum(s1);
         for (; i < n; i++) {
             double d = x[off + i] - mean;
             acc += d * d;
@@ -105,7 +132,7 @@ final class VectorRows {
             s0 = FloatVector.fromArray(S, x, off + i).sub(m).fma(FloatVector.fromArray(S, g, off + i), s0);
             s1 = FloatVector.fromArray(S, x, off + i + lanes).sub(m).fma(FloatVector.fromArray(S, g, off + i + lanes), s1);
         }
-        double acc = (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+        double acc = (double) laneSum(s0) + laneSum(s1);
         for (; i < n; i++) {
             acc += g[off + i] * (x[off + i] - mean);
         }
