@@ -28,6 +28,7 @@ public final class LeNet5Mnist {
     public static void main(String[] argv) throws Exception {
         Args a = Training.standardOptions(new Args("LeNet5Mnist"), 8, 0.05)
                 .option("momentum", "0.9", "SGD momentum")
+                .option("weight-decay", "5e-4", "SGD weight decay (L2 penalty, as torch.optim.SGD's weight_decay)")
                 .option("gamma", "0.8", "learning-rate decay per epoch (ExponentialLR)")
                 .option("train-limit", "0", "train on the first N images only (0: all)")
                 .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)")
@@ -48,7 +49,7 @@ public final class LeNet5Mnist {
 
         Generator.manualSeed(seed);
         LeNet5 model = new LeNet5(1, 10, new Generator(seed));
-        SGD opt = SGD.momentum(model.parameters(), a.getDouble("lr"), a.getDouble("momentum"));
+        SGD opt = new SGD(model.parameters(), a.getDouble("lr"), a.getDouble("momentum"), 0, a.getDouble("weight-decay"), false);
         ExponentialLR schedule = new ExponentialLR(opt, a.getDouble("gamma"));
         System.out.println(model);
         System.out.printf(Locale.ROOT, "%s: %d train / %d test images, batch %d, %d epochs, %d threads, seed %d%n", dataset,
@@ -58,7 +59,7 @@ public final class LeNet5Mnist {
         String reportPath = a.get("report");
         TrainingReport report = reportPath.isEmpty() ? null : new TrainingReport(Path.of(reportPath), "LeNet-5 on " + dataset)
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
-                .setting("optimizer", "SGD lr " + a.get("lr") + " momentum " + a.get("momentum") + ", x" + a.get("gamma") + " per epoch")
+                .setting("optimizer", "SGD lr " + a.get("lr") + " momentum " + a.get("momentum") + " weight decay " + a.get("weight-decay") + ", x" + a.get("gamma") + " per epoch")
                 .setting("threads", Integer.toString(Parallel.threads()));
         long start = System.nanoTime();
         double acc = 0;
