@@ -73,6 +73,7 @@ final class VectorGemm {
      */
     static void dotRows(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] offsets,
                         float[] c, int cOff, int ldc) {
+        float[] tmp = new float[S.length()]; // laneSum's scratch
         int lanes = S.length();
         for (int k0 = 0; k0 < k; k0 += DOT_CHUNK) {
             int kl = Math.min(DOT_CHUNK, k - k0);
@@ -124,21 +125,21 @@ final class VectorGemm {
                     int ci = cOff + i * ldc + j;
                     // The depth's tail in scalar code: a masked load whose vector reaches past the
                     // array takes a slow path that allocates (1 MiB per LeNet step from this alone).
-                    addDots(c, ci, cols, VectorRows.laneSum(s00) + tail(a, a0, b, b0, bound, kl),
-                            VectorRows.laneSum(s01) + tail(a, a0, b, b1, bound, kl),
-                            VectorRows.laneSum(s02) + tail(a, a0, b, b2, bound, kl),
-                            VectorRows.laneSum(s03) + tail(a, a0, b, b3, bound, kl));
+                    addDots(c, ci, cols, VectorRows.laneSum(s00, tmp) + tail(a, a0, b, b0, bound, kl),
+                            VectorRows.laneSum(s01, tmp) + tail(a, a0, b, b1, bound, kl),
+                            VectorRows.laneSum(s02, tmp) + tail(a, a0, b, b2, bound, kl),
+                            VectorRows.laneSum(s03, tmp) + tail(a, a0, b, b3, bound, kl));
                     if (rows > 1) {
-                        addDots(c, ci + ldc, cols, VectorRows.laneSum(s10) + tail(a, a1, b, b0, bound, kl),
-                                VectorRows.laneSum(s11) + tail(a, a1, b, b1, bound, kl),
-                                VectorRows.laneSum(s12) + tail(a, a1, b, b2, bound, kl),
-                                VectorRows.laneSum(s13) + tail(a, a1, b, b3, bound, kl));
+                        addDots(c, ci + ldc, cols, VectorRows.laneSum(s10, tmp) + tail(a, a1, b, b0, bound, kl),
+                                VectorRows.laneSum(s11, tmp) + tail(a, a1, b, b1, bound, kl),
+                                VectorRows.laneSum(s12, tmp) + tail(a, a1, b, b2, bound, kl),
+                                VectorRows.laneSum(s13, tmp) + tail(a, a1, b, b3, bound, kl));
                     }
                     if (rows > 2) {
-                        addDots(c, ci + 2 * ldc, cols, VectorRows.laneSum(s20) + tail(a, a2, b, b0, bound, kl),
-                                VectorRows.laneSum(s21) + tail(a, a2, b, b1, bound, kl),
-                                VectorRows.laneSum(s22) + tail(a, a2, b, b2, bound, kl),
-                                VectorRows.laneSum(s23) + tail(a, a2, b, b3, bound, kl));
+                        addDots(c, ci + 2 * ldc, cols, VectorRows.laneSum(s20, tmp) + tail(a, a2, b, b0, bound, kl),
+                                VectorRows.laneSum(s21, tmp) + tail(a, a2, b, b1, bound, kl),
+                                VectorRows.laneSum(s22, tmp) + tail(a, a2, b, b2, bound, kl),
+                                VectorRows.laneSum(s23, tmp) + tail(a, a2, b, b3, bound, kl));
                     }
                 }
             }
@@ -174,6 +175,7 @@ final class VectorGemm {
      */
     static void dotNT(int m, int n, int k, float[] a, int aOff, int aRow, float[] b, int bOff, int bCol,
                       float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] tmp = new float[S.length()]; // laneSum's scratch
         int lanes = S.length();
         int bound = S.loopBound(k);
         for (int i = 0; i < m; i++) {
@@ -196,10 +198,10 @@ final class VectorGemm {
                     s2 = FloatVector.fromArray(S, b, b2 + p).fma(va, s2);
                     s3 = FloatVector.fromArray(S, b, b3 + p).fma(va, s3);
                 }
-                float r0 = VectorRows.laneSum(s0);
-                float r1 = VectorRows.laneSum(s1);
-                float r2 = VectorRows.laneSum(s2);
-                float r3 = VectorRows.laneSum(s3);
+                float r0 = VectorRows.laneSum(s0, tmp);
+                float r1 = VectorRows.laneSum(s1, tmp);
+                float r2 = VectorRows.laneSum(s2, tmp);
+                float r3 = VectorRows.laneSum(s3, tmp);
                 for (int p = bound; p < k; p++) {
                     float av = a[ai + p];
                     r0 += av * b[b0 + p];
@@ -218,7 +220,7 @@ final class VectorGemm {
                 for (int p = 0; p < bound; p += lanes) {
                     s0 = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, a, ai + p), s0);
                 }
-                float r = VectorRows.laneSum(s0);
+                float r = VectorRows.laneSum(s0, tmp);
                 for (int p = bound; p < k; p++) {
                     r += a[ai + p] * b[bj + p];
                 }

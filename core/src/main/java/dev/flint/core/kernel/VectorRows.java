@@ -2,7 +2,6 @@ package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,35 +13,27 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Level h of {@link #laneSum}: lane i takes lane i + L / 2^(h+1) (mod L). */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    private static final int L = S.length();
 
     private VectorRows() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int levels = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] f = new VectorShuffle[levels];
-        for (int h = 0; h < levels; h++) {
-            int shift = S.length() >> (h + 1);
-            f[h] = VectorShuffle.fromOp(S, i -> (i + shift) & (S.length() - 1));
-        }
-        return f;
-    }
-
     /**
-     * The sum of v's lanes in a fixed pairwise order (halves folded onto each other). Not
-     * {@code reduceLanes(ADD)}: its order is left to the implementation, and the compiled and the
-     * interpreted code differ in the last bits, so a result would depend on how warm the JIT is
-     * (two identical models gave different logits within one test run).
+     * The sum of v's lanes in a fixed pairwise order (halves folded onto each other), through
+     * {@code tmp} (at least one vector long). Not {@code reduceLanes(ADD)}: its order is left to
+     * the implementation, and the compiled and the interpreted code differ in the last bits, so a
+     * result would depend on how warm the JIT is (two identical models gave different logits
+     * within one test run). Not lane shuffles either: those were not intrinsified here and
+     * allocated 0.7 MiB per LeNet step.
      */
-    static float laneSum(FloatVector v) {
-        FloatVector s = v;
-        for (VectorShuffle<Float> fold : FOLDS) {
-            s = s.add(s.rearrange(fold));
+    static float laneSum(FloatVector v, float[] tmp) {
+        v.intoArray(tmp, 0);
+        for (int half = L / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                tmp[i] += tmp[i + half];
+            }
         }
-        return s.lane(0);
+        return tmp[0];
     }
 
     /** dst[d, d+n) = src[s, s+n). */
@@ -92,8 +83,9 @@ final class VectorRows {
         for (; i + lanes <= n; i += lanes) {
             s0 = s0.add(FloatVector.fromArray(S, x, off + i));
         }
-        double acc = (double) laneSum(s0) + laneSum(s1)
-                + laneSum(s2) + laneSum(s3);
+        float[] tmp = new float[L];
+        double acc = (double) laneSum(s0, tmp) + laneSum(s1, tmp)
+                + laneSum(s2, tmp) + laneSum(s3, tmp);
         for (; i < n; i++) {
             acc += x[off + i];
         }
@@ -113,7 +105,8 @@ final class VectorRows {
             s0 = d0.fma(d0, s0);
             s1 = d1.fma(d1, s1);
         }
-        double acc = (double) laneSum(s0) + laneSum(s1);
+        float[] tmp = new float[L];
+        double acc = (double) laneSum(s0, tmp) + laneSum(s1, tmp);
         for (; i < n; i++) {
             double d = x[off + i] - mean;
             acc += d * d;
@@ -132,7 +125,8 @@ final class VectorRows {
             s0 = FloatVector.fromArray(S, x, off + i).sub(m).fma(FloatVector.fromArray(S, g, off + i), s0);
             s1 = FloatVector.fromArray(S, x, off + i + lanes).sub(m).fma(FloatVector.fromArray(S, g, off + i + lanes), s1);
         }
-        double acc = (double) laneSum(s0) + laneSum(s1);
+        float[] tmp = new float[L];
+        double acc = (double) laneSum(s0, tmp) + laneSum(s1, tmp);
         for (; i < n; i++) {
             acc += g[off + i] * (x[off + i] - mean);
         }

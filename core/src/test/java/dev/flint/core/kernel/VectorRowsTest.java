@@ -30,7 +30,7 @@ class VectorRowsTest {
                     s[i] = s[i] + s[i + half];
                 }
             }
-            float got = VectorRows.laneSum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0));
+            float got = VectorRows.laneSum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0), new float[lanes]);
             assertEquals(Float.floatToIntBits(s[0]), Float.floatToIntBits(got), "lanes " + java.util.Arrays.toString(x));
         }
     }
