@@ -112,7 +112,7 @@ final class PackedGemm {
                             int at = aBase + ir * kc;
                             multiplyRows(kc, aBlock, at, at + kc, at + 2 * kc, at + 3 * kc, at + 4 * kc, at + 5 * kc,
                                     bp, bPanel, tile);
-                            storeTile(c, cAt, ldc, mr, nr, acc, tile);
+                            storeTile(c, cAt, ldc, mr, nr, NR, acc, tile);
                         }
                     }
                 }
@@ -238,8 +238,8 @@ final class PackedGemm {
      * C[m x n] (+)= A * B with A read through a table of row starts, never packed: row i of A is
      * {@code a[offsets[i] .. offsets[i] + k)}, and the micro-kernel broadcasts straight from six
      * such rows ({@link #multiplyRows}). B was packed whole beforehand, depth block by depth block
-     * (block pc at {@code pc * paddedCols(n)}, each in {@link #packB}'s layout with
-     * {@link #depthBlock}(k) deep blocks). A convolution's weight gradient, computed transposed,
+     * (block pc at {@code pc * rowsAPaddedCols(n)}, each in {@link #packB}'s layout with panels
+     * of {@link #rowsAPanel}(n) columns and {@link #depthBlock}(k) deep blocks). A convolution's weight gradient, computed transposed,
      * has this shape: A is the im2col matrix, whose rows are overlapping runs of the input image.
      */
     static void gemmRowsA(int m, int n, int k, float[] a, int[] offsets, float[] bWhole,
@@ -247,7 +247,7 @@ final class PackedGemm {
         int panel = rowsAPanel(n);
         boolean narrow = panel == L;
         int rowStep = narrow ? 2 * MR : MR;
-        int nPad = (n + panel - 1) / panel * panel;
+        int nPad = rowsAPaddedCols(n);
         int kb = depthBlock(k);
         float[] tile = BUFFERS.get()[2];
         for (int pc = 0; pc < k; pc += kb) {
@@ -270,14 +270,14 @@ final class PackedGemm {
                                     offsets[Math.min(r + 8, last)] + pc, offsets[Math.min(r + 9, last)] + pc,
                                     offsets[Math.min(r + 10, last)] + pc, offsets[Math.min(r + 11, last)] + pc,
                                     bWhole, bPanel, tile);
-                            storeNarrow(c, cOff + r * ldc + jr, ldc, mr, nr, acc, tile);
+                            storeTile(c, cOff + r * ldc + jr, ldc, mr, nr, L, acc, tile);
                             continue;
                         }
                         multiplyRows(kc, a, offsets[r] + pc, offsets[Math.min(r + 1, last)] + pc,
                                 offsets[Math.min(r + 2, last)] + pc, offsets[Math.min(r + 3, last)] + pc,
                                 offsets[Math.min(r + 4, last)] + pc, offsets[Math.min(r + 5, last)] + pc,
                                 bWhole, bPanel, tile);
-                        storeTile(c, cOff + r * ldc + jr, ldc, mr, nr, acc, tile);
+                        storeTile(c, cOff + r * ldc + jr, ldc, mr, nr, NR, acc, tile);
                     }
                 }
             }
@@ -293,24 +293,33 @@ final class PackedGemm {
         return n <= L ? L : NR;
     }
 
-    /** Columns of B rounded up to whole micro-panels. */
-    static int paddedCols(int n) {
-        return (n + NR - 1) / NR * NR;
+    /** n rounded up to whole {@link #rowsAPanel} panels: the width of each depth block of gemmRowsA's B. */
+    static int rowsAPaddedCols(int n) {
+        int panel = rowsAPanel(n);
+        return (n + panel - 1) / panel * panel;
     }
 
-    /** C tile (+)= tile: the valid mr x nr corner of it. */
-    private static void storeTile(float[] c, int cAt, int ldc, int mr, int nr, boolean acc, float[] tile) {
-        if (mr == MR && nr == NR) {
-            for (int r = 0; r < MR; r++) {
-                store(c, cAt + r * ldc, acc, FloatVector.fromArray(S, tile, r * NR), FloatVector.fromArray(S, tile, r * NR + L));
-            }
-            return;
-        }
-        // Edge tile: write only the valid mr x nr corner.
+    /**
+     * C (+)= the valid mr x nr corner of a tile whose rows are {@code width} floats apart (NR for
+     * {@link #multiplyRows}, L for {@link #multiplyRowsNarrow}): whole rows by vectors, an edge
+     * tile's partial rows element by element.
+     */
+    private static void storeTile(float[] c, int cAt, int ldc, int mr, int nr, int width, boolean acc, float[] tile) {
         for (int r = 0; r < mr; r++) {
             int row = cAt + r * ldc;
+            int t = r * width;
+            if (nr == width) {
+                for (int j = 0; j < width; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, tile, t + j);
+                    if (acc) {
+                        v = v.add(FloatVector.fromArray(S, c, row + j));
+                    }
+                    v.intoArray(c, row + j);
+                }
+                continue;
+            }
             for (int j = 0; j < nr; j++) {
-                c[row + j] = acc ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
+                c[row + j] = acc ? c[row + j] + tile[t + j] : tile[t + j];
             }
         }
     }
@@ -419,32 +428,5 @@ final class PackedGemm {
         c9.intoArray(tile, 9 * L);
         c10.intoArray(tile, 10 * L);
         c11.intoArray(tile, 11 * L);
-    }
-
-    /** C (+)= the valid mr x nr corner of a {@link #multiplyRowsNarrow} tile. */
-    private static void storeNarrow(float[] c, int cAt, int ldc, int mr, int nr, boolean acc, float[] tile) {
-        for (int r = 0; r < mr; r++) {
-            int row = cAt + r * ldc;
-            if (nr == L) {
-                FloatVector v = FloatVector.fromArray(S, tile, r * L);
-                if (acc) {
-                    v = v.add(FloatVector.fromArray(S, c, row));
-                }
-                v.intoArray(c, row);
-                continue;
-            }
-            for (int j = 0; j < nr; j++) {
-                c[row + j] = acc ? c[row + j] + tile[r * L + j] : tile[r * L + j];
-            }
-        }
-    }
-
-    private static void store(float[] c, int at, boolean acc, FloatVector v0, FloatVector v1) {
-        if (acc) {
-            v0 = v0.add(FloatVector.fromArray(S, c, at));
-            v1 = v1.add(FloatVector.fromArray(S, c, at + L));
-        }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
     }
 }

@@ -114,38 +114,32 @@ final class WideConv {
 
     /** Input planes of samples [n0, ..) of group grp between NCHW {@code nchw} and the wide image: into it, or back out (cropping the padding). */
     private static void inputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] img, boolean toWide) {
-        int h = g.inH();
-        int iw = g.inW();
-        for (int s = 0; s < w.samples(); s++) {
-            int off = Conv2dKernel.inOffset(g, n0 + s, grp);
-            for (int c = 0; c < g.groupInChannels(); c++) {
-                for (int y = 0; y < h; y++) {
-                    int at = off + (c * h + y) * iw;
-                    int wideAt = (c * w.hp() + y + g.padH()) * w.width() + s * w.wp() + g.padW();
-                    if (toWide) {
-                        System.arraycopy(nchw, at, img, wideAt, iw);
-                    } else {
-                        System.arraycopy(img, wideAt, nchw, at, iw);
-                    }
-                }
-            }
-        }
+        planes(w, Conv2dKernel.inOffset(g, n0, grp), g.inChannels() * g.inH() * g.inW(), g.groupInChannels(),
+                g.inH(), g.inW(), img, w.hp() * w.width(), g.padH() * w.width() + g.padW(), nchw, toWide);
     }
 
     /** Output planes of samples [n0, ..) of group grp between NCHW {@code nchw} and wide columns [og, w.n]: into them, or back. */
     private static void outputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] wide, boolean toWide) {
-        int ow = g.outW();
-        int len = g.colCols();
+        planes(w, Conv2dKernel.outOffset(g, n0, grp), g.outChannels() * g.colCols(), g.groupOutChannels(),
+                g.outH(), g.outW(), wide, w.n(), 0, nchw, toWide);
+    }
+
+    /**
+     * Copies {@code channels} planes of h rows x rowLen of each of the image's samples between NCHW
+     * (sample s at {@code off + s * sampleStride}) and a wide array (channel c at
+     * {@code c * channelStride + at}, row y at {@code y * w.width()}, sample s at {@code s * w.wp()}).
+     */
+    private static void planes(Wide w, int off, int sampleStride, int channels, int h, int rowLen,
+                               float[] wide, int channelStride, int at, float[] nchw, boolean toWide) {
         for (int s = 0; s < w.samples(); s++) {
-            int off = Conv2dKernel.outOffset(g, n0 + s, grp);
-            for (int o = 0; o < g.groupOutChannels(); o++) {
-                for (int oy = 0; oy < g.outH(); oy++) {
-                    int at = off + o * len + oy * ow;
-                    int wideAt = o * w.n() + oy * w.width() + s * w.wp();
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < h; y++) {
+                    int flat = off + s * sampleStride + (c * h + y) * rowLen;
+                    int wideAt = c * channelStride + at + y * w.width() + s * w.wp();
                     if (toWide) {
-                        System.arraycopy(nchw, at, wide, wideAt, ow);
+                        System.arraycopy(nchw, flat, wide, wideAt, rowLen);
                     } else {
-                        System.arraycopy(wide, wideAt, nchw, at, ow);
+                        System.arraycopy(wide, wideAt, nchw, flat, rowLen);
                     }
                 }
             }
@@ -167,7 +161,7 @@ final class WideConv {
     private static void wideGradPacked(ConvGeometry g, float[] gy, int n0, int grp, Wide w, float[] bp) {
         int og = g.groupOutChannels();
         int nr = PackedGemm.rowsAPanel(og);
-        int nPad = (og + nr - 1) / nr * nr;
+        int nPad = PackedGemm.rowsAPaddedCols(og);
         int n = w.n();
         int kcMax = PackedGemm.depthBlock(n);
         Arrays.fill(bp, 0, nPad * n, 0f);
@@ -230,7 +224,7 @@ final class WideConv {
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         boolean packed = packedFromImage(g);
-        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, (packed ? PackedGemm.paddedCols(og) : og) * full.n());
+        float[] gyw = Scratch.floats(Scratch.CONV_SIDE, (packed ? PackedGemm.rowsAPaddedCols(og) : og) * full.n());
         // Packed: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.
         float[] cols = packed ? Scratch.floats(Scratch.CONV_COLS, g.groups() * rows * og) : null;
         if (packed) {
