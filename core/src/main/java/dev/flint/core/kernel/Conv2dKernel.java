@@ -18,7 +18,8 @@ import java.util.Arrays;
  * of streaming the whole matrix through memory twice. The weights, the A operand of every one of
  * these products, are packed once per call ({@link Gemm#share}), not once per product.
  * With the Vector API, stride-1 convolutions go through {@link WideConv} instead, which reads the
- * im2col rows straight from a padded copy of the input; the blocking above serves strided
+ * im2col rows straight from a padded copy of the input, and 3x3 stride-1 ones with enough channels
+ * (forward and input gradient) through {@link Winograd}; the blocking above serves strided
  * convolutions and the scalar path.
  */
 public final class Conv2dKernel {
@@ -88,10 +89,13 @@ public final class Conv2dKernel {
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         int ow = g.outW();
-        Gemm.SharedA[] wg = shareWeights(g, w, false);
+        Winograd.Weights wino = Winograd.applies(g) ? Winograd.weights(Winograd.forwardShape(g), w, false) : null;
+        Gemm.SharedA[] wg = wino == null ? shareWeights(g, w, false) : null;
         boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
-            if (wide) {
+            if (wino != null) {
+                Winograd.forward(wino, x, out, from, to);
+            } else if (wide) {
                 WideConv.forward(g, x, wg, out, from, to);
             } else {
                 Blocks b = blocks(g, to - from);
@@ -125,9 +129,14 @@ public final class Conv2dKernel {
         int cg = g.groupInChannels();
         int ow = g.outW();
         int plane = g.inChannels() * g.inH() * g.inW();
-        Gemm.SharedA[] wt = shareWeights(g, w, true);
+        Winograd.Weights wino = Winograd.appliesToInputGrad(g) ? Winograd.weights(Winograd.inputGradShape(g), w, true) : null;
+        Gemm.SharedA[] wt = wino == null ? shareWeights(g, w, true) : null;
         boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+            if (wino != null) {
+                Winograd.forward(wino, gy, gx, from, to);
+                return;
+            }
             if (wide) {
                 WideConv.backwardInput(g, gy, wt, gx, from, to);
                 return;

@@ -21,7 +21,9 @@ final class Scratch {
     static final int SHARED_A = 4;
     /** Zero-padded input planes of several samples side by side (WideConv). */
     static final int WIDE_IMAGE = 5;
-    private static final int SLOTS = 6;
+    /** Winograd's transformed-back outputs of one block, before they are interleaved into NCHW (Winograd). */
+    static final int WINOGRAD_OUT = 6;
+    private static final int SLOTS = 7;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

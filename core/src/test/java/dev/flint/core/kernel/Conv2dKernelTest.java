@@ -131,7 +131,11 @@ class Conv2dKernelTest {
         "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
         "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1",
         // few output channels (dot-product weight gradient): a wide image past one depth chunk (4096), 5 x 9 dot products in 3 x 4 blocks
-        "2,1,70,66,5,3,3,1,1,1,1"})
+        "2,1,70,66,5,3,3,1,1,1,1",
+        // Winograd F(2x2, 3x3): forward only (16 outputs), both with odd channel counts, padding 0 (odd output
+        // sizes; input gradient with padding 2) and 2, one wide sample, many small planes per block, two bands
+        "3,32,33,31,16,3,3,1,1,1,1", "4,40,30,30,33,3,3,1,1,1,1", "4,32,35,29,32,3,3,1,0,1,1",
+        "2,36,40,38,48,3,3,1,2,1,1", "1,32,64,50,32,3,3,1,1,1,1", "40,32,8,8,16,3,3,1,1,1,1", "1,48,80,70,32,3,3,1,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
@@ -187,6 +191,46 @@ class Conv2dKernelTest {
         // the wide image: 3 samples of 14+2 columns side by side; columns up to the last output
         WideConv.Wide w = WideConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
         assertEquals(new WideConv.Wide(3, 16, 16, 48, 13 * 48 + 2 * 16 + 14), w);
+    }
+
+    @Test
+    void threeByThreeStrideOneConvolutionsWithEnoughChannelsGoThroughWinograd() {
+        boolean vector = VectorSupport.enabled();
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            // the test shapes above
+            assertEquals(vector, Winograd.applies(new ConvGeometry(3, 32, 33, 31, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            assertEquals(false, Winograd.appliesToInputGrad(new ConvGeometry(3, 32, 33, 31, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            for (String shape : new String[] {"4,40,30,30,33,1", "4,32,35,29,32,0", "2,36,40,38,48,2", "1,32,64,50,32,1",
+                "1,48,80,70,32,1"}) {
+                int[] v = java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+                ConvGeometry g = new ConvGeometry(v[0], v[1], v[2], v[3], v[4], 3, 3, 1, 1, v[5], v[5], 1, 1, 1);
+                assertEquals(vector, Winograd.applies(g), shape);
+                assertEquals(vector, Winograd.appliesToInputGrad(g), shape);
+            }
+            assertEquals(vector, Winograd.applies(new ConvGeometry(40, 32, 8, 8, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            // conv (c) and (d) of the benchmarks
+            assertEquals(vector, Winograd.applies(new ConvGeometry(32, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            assertEquals(vector, Winograd.appliesToInputGrad(new ConvGeometry(32, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+        }
+        // not: stride 2, dilation 2, groups 2, 5x5, too few channels, too few output positions
+        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
+        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 1, 1, 2, 2, 2, 2, 1)));
+        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 2)));
+        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 5, 5, 1, 1, 2, 2, 1, 1, 1)));
+        assertEquals(false, Winograd.applies(new ConvGeometry(8, 16, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+        assertEquals(false, Winograd.applies(new ConvGeometry(1, 512, 14, 14, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+    }
+
+    @Test
+    void winogradKernelTransformMatchesGgGt() {
+        // U = G g G^T for a known kernel, by hand: G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
+        float[] g = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] u = new float[16];
+        Winograd.transformKernel(g, u, 0, 1);
+        // G g = [1 2 3; 6 7.5 9; 2 2.5 3; 7 8 9]; then each row r -> (r0, (r0+r1+r2)/2, (r0-r1+r2)/2, r2)
+        float[] expected = {1, 3, 1, 3, 6, 11.25f, 3.75f, 9, 2, 3.75f, 1.25f, 3, 7, 12, 4, 9};
+        assertArrayEquals(expected, u);
     }
 
     @Test

@@ -1,0 +1,292 @@
+package dev.flint.core.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Winograd F(2x2, 3x3) convolution (Lavin and Gray, 2016) for {@link Conv2dKernel}: 3x3 kernels,
+ * stride 1, no dilation, one group, enough channels. Each 2x2 block of outputs (a tile) comes
+ * from a 4x4 block of input: transformed (V = B^T d B), multiplied position by position with the
+ * transformed weights (U = G g G^T), summed over input channels and transformed back
+ * (Y = A^T M A). The sum over channels is 16 GEMMs, M[xi] (out x tiles) = U[xi] (out x in) *
+ * V[xi] (in x tiles), one per position xi of the 4x4 tile: 16 multiplies per 4 outputs instead of
+ * 36, so the GEMM stage does 2.25x fewer flops than im2col's. The input gradient of such a
+ * convolution is one too (the output gradient convolved with the flipped, transposed weights,
+ * padding 2 - pad), so it takes the same path.
+ *
+ * <p>Layout: a block of samples (and of tile rows, for large planes) is copied, zero-padded, into
+ * a de-interleaved image (per channel and padded row: the even columns of every sample side by
+ * side, then the odd ones; {@link WinogradTransforms} explains why). Tile t of a block row is at
+ * column t of that row, sample s's tiles at s * (tilesW + 1) + tx; the one tile between two
+ * samples straddles them and is computed and dropped, like {@link WideConv}'s dropped columns.
+ * The block is sized so that V and M (16 * channels * tiles floats each) stay within
+ * {@link #BLOCK_FLOATS}.
+ *
+ * <p>Rounding differs from im2col's (the transforms add and subtract before multiplying); the
+ * results agree with the direct convolution to ~1e-6 relative (Conv2dKernelTest). Off with
+ * {@code -Dflint.conv.winograd=false}.
+ */
+final class Winograd {
+    /** {@code -Dflint.conv.winograd=false} turns this path off (for A/B timing). */
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("flint.conv.winograd", "true"));
+    /** Below this many output positions per call, transforming the weights costs more than the saved flops. */
+    static final int MIN_POSITIONS = 2048;
+    /** V and M of one block stay within this many floats each (4 MiB: L2-sized GEMM operands, L3-resident block). */
+    static final int BLOCK_FLOATS = 1 << 20;
+    /** The 4x4 tile positions: the number of GEMMs. */
+    static final int POSITIONS = 16;
+    /** Per calling thread: the 16 transformed weight matrices (slot 16) and each one packed (slots 0-15). */
+    private static final ThreadLocal<float[][]> WEIGHTS = ThreadLocal.withInitial(() -> new float[POSITIONS + 1][0]);
+
+    private Winograd() {
+    }
+
+    /** One stride-1 3x3 convolution: input [batch, inC, h, w], padding padH / padW, output [batch, outC, outH, outW]. */
+    record Shape(int batch, int inC, int h, int w, int outC, int padH, int padW) {
+        int outH() {
+            return h + 2 * padH - 2;
+        }
+
+        int outW() {
+            return w + 2 * padW - 2;
+        }
+
+        int tilesH() {
+            return (outH() + 1) / 2;
+        }
+
+        int tilesW() {
+            return (outW() + 1) / 2;
+        }
+
+        /** Even (or odd) columns of one sample's padded row (2 * tilesW + 2 wide). */
+        int half() {
+            return tilesW() + 1;
+        }
+    }
+
+    /** Transformed weights of one call, each position's matrix shared by every block's product. */
+    record Weights(Shape shape, Gemm.SharedA[] u) {
+    }
+
+    /** The convolution itself. */
+    static Shape forwardShape(ConvGeometry g) {
+        return new Shape(g.batch(), g.inChannels(), g.inH(), g.inW(), g.outChannels(), g.padH(), g.padW());
+    }
+
+    /** The input gradient as a convolution of the output gradient: flipped, transposed weights, padding 2 - pad. */
+    static Shape inputGradShape(ConvGeometry g) {
+        return new Shape(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), 2 - g.padH(), 2 - g.padW());
+    }
+
+    /** The forward pass of g takes this path. */
+    static boolean applies(ConvGeometry g) {
+        return eligible(g) && usable(forwardShape(g));
+    }
+
+    /** The input gradient of g takes this path. */
+    static boolean appliesToInputGrad(ConvGeometry g) {
+        return eligible(g) && g.padH() <= 2 && g.padW() <= 2 && usable(inputGradShape(g));
+    }
+
+    private static boolean eligible(ConvGeometry g) {
+        return ENABLED && VectorSupport.enabled() && g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.dilH() == 1 && g.dilW() == 1 && g.groups() == 1;
+    }
+
+    /**
+     * Enough channels for the packed GEMM (out >= 16, in >= 32), enough positions to pay for the
+     * weight transform, and every thread's chunk of samples gives block rows of at least one
+     * vector of tiles.
+     */
+    private static boolean usable(Shape s) {
+        if (s.inC() < 32 || s.outC() < 16 || s.outH() < 1 || s.outW() < 1) {
+            return false;
+        }
+        if ((long) s.batch() * s.outH() * s.outW() < MIN_POSITIONS) {
+            return false;
+        }
+        int minChunk = s.batch() / Parallel.chunks(s.batch());
+        return (long) minChunk * s.half() - 1 >= VectorSupport.floatLanes();
+    }
+
+    /**
+     * U[xi] = G g G^T for every (out, in) pair, packed per position for the GEMM; valid until this
+     * thread's next call. {@code inputGrad}: w is the convolution's [in', out', 3, 3] weight and
+     * the shape its input gradient's, so g is w's (in, out) kernel flipped.
+     */
+    static Weights weights(Shape s, float[] w, boolean inputGrad) {
+        int k = s.outC();
+        int c = s.inC();
+        float[][] buf = WEIGHTS.get();
+        float[] u = grow(buf, POSITIONS, POSITIONS * k * c);
+        Parallel.forChunks(k, (chunk, o0, o1) -> {
+            float[] g = new float[9];
+            for (int o = o0; o < o1; o++) {
+                for (int ci = 0; ci < c; ci++) {
+                    for (int a = 0; a < 3; a++) {
+                        for (int b = 0; b < 3; b++) {
+                            g[a * 3 + b] = inputGrad ? w[((ci * k + o) * 3 + 2 - a) * 3 + 2 - b] : w[((o * c + ci) * 3 + a) * 3 + b];
+                        }
+                    }
+                    transformKernel(g, u, o * c + ci, k * c);
+                }
+            }
+        });
+        Gemm.SharedA[] shared = new Gemm.SharedA[POSITIONS];
+        int padded = PackedGemm.paddedRows(k) * c;
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            grow(buf, xi, padded);
+        }
+        Parallel.forChunks(POSITIONS, (chunk, x0, x1) -> {
+            for (int xi = x0; xi < x1; xi++) {
+                PackedGemm.packWhole(k, c, u, xi * k * c, c, 1, buf[xi]);
+            }
+        });
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            shared[xi] = new Gemm.SharedA(k, c, u, xi * k * c, c, 1, buf[xi]);
+        }
+        return new Weights(s, shared);
+    }
+
+    /** u[at + xi * stride] = (G g G^T)[xi] for the 3x3 kernel g (row-major), G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]. */
+    static void transformKernel(float[] g, float[] u, int at, int stride) {
+        for (int col = 0; col < 3; col++) {
+            float g0 = g[col];
+            float g1 = g[3 + col];
+            float g2 = g[6 + col];
+            // G g, one column at a time: row i of it goes to xi = 4i + col for the second pass
+            float h0 = g0;
+            float h1 = 0.5f * (g0 + g1 + g2);
+            float h2 = 0.5f * (g0 - g1 + g2);
+            float h3 = g2;
+            u[at + col * stride] = h0;
+            u[at + (4 + col) * stride] = h1;
+            u[at + (8 + col) * stride] = h2;
+            u[at + (12 + col) * stride] = h3;
+        }
+        for (int i = 0; i < 4; i++) {
+            int row = at + 4 * i * stride;
+            float h0 = u[row];
+            float h1 = u[row + stride];
+            float h2 = u[row + 2 * stride];
+            // (G g) G^T along the row
+            u[row] = h0;
+            u[row + stride] = 0.5f * (h0 + h1 + h2);
+            u[row + 2 * stride] = 0.5f * (h0 - h1 + h2);
+            u[row + 3 * stride] = h2;
+        }
+    }
+
+    private static float[] grow(float[][] buf, int slot, int n) {
+        if (buf[slot].length < n) {
+            buf[slot] = new float[n];
+        }
+        return buf[slot];
+    }
+
+    /** out (samples [from, to)) = the convolution of x with the transformed weights; overwritten. */
+    static void forward(Weights wt, float[] x, float[] out, int from, int to) {
+        Shape s = wt.shape();
+        int lanes = VectorSupport.floatLanes();
+        int half = s.half();
+        int widest = Math.max(s.inC(), s.outC());
+        int avail = to - from;
+        int per = Math.max(1, (lanes + half) / half); // fewest samples whose block row holds a vector of tiles
+        while (per < avail && (long) POSITIONS * widest * s.tilesH() * ((per + 1) * half - 1) <= BLOCK_FLOATS
+                && s.tilesH() * (per * half - 1) < 512) {
+            per++;
+        }
+        int blocks = Math.max(1, avail / per);
+        for (int b = 0; b < blocks; b++) {
+            int n0 = from + avail * b / blocks;
+            int cnt = from + avail * (b + 1) / blocks - n0;
+            int cols = cnt * half - 1;
+            int band = (int) Math.max(1, Math.min(s.tilesH(), BLOCK_FLOATS / ((long) POSITIONS * widest * cols)));
+            for (int ty0 = 0; ty0 < s.tilesH(); ty0 += band) {
+                block(wt, x, out, n0, cnt, ty0, Math.min(band, s.tilesH() - ty0));
+            }
+        }
+    }
+
+    /** Samples [n0, n0 + cnt), tile rows [ty0, ty0 + tileRows). */
+    private static void block(Weights wt, float[] x, float[] out, int n0, int cnt, int ty0, int tileRows) {
+        Shape s = wt.shape();
+        int wh = cnt * s.half();
+        int cols = wh - 1;
+        int rows = 2 * tileRows + 2;
+        int tiles = tileRows * cols;
+        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, s.inC() * rows * 2 * wh);
+        float[] v = Scratch.floats(Scratch.CONV_COLS, POSITIONS * s.inC() * tiles);
+        float[] m = Scratch.floats(Scratch.CONV_SIDE, POSITIONS * s.outC() * tiles);
+        float[] y = Scratch.floats(Scratch.WINOGRAD_OUT, s.outC() * 2 * tileRows * 2 * cols);
+        Parallel.forChunks(s.inC(), (chunk, c0, c1) -> {
+            deinterleave(s, x, n0, cnt, ty0, rows, c0, c1, img);
+            WinogradTransforms.input(img, rows, wh, cols, tileRows, s.inC(), c0, c1, v);
+        });
+        for (int xi = 0; xi < POSITIONS; xi++) {
+            Gemm.sgemm(wt.u()[xi], tiles, v, xi * s.inC() * tiles, tiles, 1, m, xi * s.outC() * tiles, tiles, false);
+        }
+        Parallel.forChunks(s.outC(), (chunk, k0, k1) -> {
+            WinogradTransforms.output(m, cols, tileRows, s.outC(), k0, k1, y);
+            interleave(s, y, cnt, ty0, tileRows, cols, k0, k1, out, n0);
+        });
+    }
+
+    /**
+     * Channels [c0, c1) of samples [n0, n0 + cnt), padded rows [2 * ty0, + rows), into img: per
+     * channel and row, the even padded columns of every sample side by side (sample s from
+     * s * half), then the odd ones; zeros where the padding is.
+     */
+    private static void deinterleave(Shape s, float[] x, int n0, int cnt, int ty0, int rows, int c0, int c1, float[] img) {
+        int half = s.half();
+        int wh = cnt * half;
+        int h = s.h();
+        int w = s.w();
+        Arrays.fill(img, c0 * rows * 2 * wh, c1 * rows * 2 * wh, 0f);
+        int firstEven = s.padW() & 1; // first input column that lands on an even padded column
+        for (int c = c0; c < c1; c++) {
+            for (int r = 0; r < rows; r++) {
+                int iy = 2 * ty0 + r - s.padH();
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                int even = (c * rows + r) * 2 * wh;
+                int odd = even + wh;
+                for (int sm = 0; sm < cnt; sm++) {
+                    int src = ((n0 + sm) * s.inC() + c) * h * w + iy * w;
+                    int at = sm * half;
+                    for (int ix = firstEven, col = (firstEven + s.padW()) >> 1; ix < w; ix += 2, col++) {
+                        img[even + at + col] = x[src + ix];
+                    }
+                    for (int ix = 1 - firstEven, col = (1 - firstEven + s.padW()) >> 1; ix < w; ix += 2, col++) {
+                        img[odd + at + col] = x[src + ix];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output channels [k0, k1) of y (per channel and output row: even columns, then odd) back to NCHW out, cropped. */
+    private static void interleave(Shape s, float[] y, int cnt, int ty0, int tileRows, int cols, int k0, int k1, float[] out, int n0) {
+        int oh = s.outH();
+        int ow = s.outW();
+        int half = s.half();
+        int rowsOut = Math.min(2 * tileRows, oh - 2 * ty0);
+        for (int sm = 0; sm < cnt; sm++) {
+            for (int k = k0; k < k1; k++) {
+                int plane = ((n0 + sm) * s.outC() + k) * oh * ow;
+                for (int r = 0; r < rowsOut; r++) {
+                    int dst = plane + (2 * ty0 + r) * ow;
+                    int even = (k * 2 * tileRows + r) * 2 * cols + sm * half;
+                    int odd = even + cols;
+                    for (int i = 0, ox = 0; ox < ow; i++, ox += 2) {
+                        out[dst + ox] = y[even + i];
+                    }
+                    for (int i = 0, ox = 1; ox < ow; i++, ox += 2) {
+                        out[dst + ox] = y[odd + i];
+                    }
+                }
+            }
+        }
+    }
+}

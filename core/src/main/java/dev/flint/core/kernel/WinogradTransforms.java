@@ -1,0 +1,152 @@
+package dev.flint.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector loops of {@link Winograd}: the input transform V = B^T d B and the output transform
+ * Y = A^T m A of F(2x2, 3x3), one lane per tile. With
+ * <pre>
+ *   B^T = | 1  0 -1  0 |      A^T = | 1  1  1  0 |
+ *         | 0  1  1  0 |            | 0  1 -1 -1 |
+ *         | 0 -1  1  0 |
+ *         | 0  1  0 -1 |
+ * </pre>
+ * Neighbouring tiles of a row start two input columns apart, so the input arrives de-interleaved
+ * (even and odd columns of each padded row in separate runs, {@link Winograd}) and tile t's four
+ * columns are even[t], odd[t], even[t + 1], odd[t + 1]: unit-stride vector loads. The last vector
+ * of a row overlaps the one before it instead of running masked (masked loads are slow here).
+ * Only loaded when {@link VectorSupport#enabled()}.
+ */
+final class WinogradTransforms {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private WinogradTransforms() {
+    }
+
+    /**
+     * Input transform of channels [c0, c1) of one block: {@code img} holds, per channel, {@code rows}
+     * padded rows, each as an even run then an odd run of {@code half} floats; tile row tr's tiles
+     * read rows 2tr .. 2tr + 3. Writes v[xi][c][tr * cols + t] for xi = 4i + j (tile position i,
+     * j of B^T d B), {@code cols} = tiles per row (>= lanes), {@code tileRows} rows of tiles,
+     * {@code tiles} = tileRows * cols per channel, {@code channels} in all.
+     */
+    static void input(float[] img, int rows, int half, int cols, int tileRows, int channels, int c0, int c1, float[] v) {
+        int tiles = tileRows * cols;
+        int xiStride = channels * tiles;
+        int rowStride = 2 * half;
+        for (int c = c0; c < c1; c++) {
+            for (int tr = 0; tr < tileRows; tr++) {
+                int r0 = (c * rows + 2 * tr) * rowStride;
+                int r1 = r0 + rowStride;
+                int r2 = r1 + rowStride;
+                int r3 = r2 + rowStride;
+                int dst = c * tiles + tr * cols;
+                for (int t0 = 0; t0 < cols; t0 += L) {
+                    int t = Math.min(t0, cols - L);
+                    // d B along each row: (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                    FloatVector e0 = FloatVector.fromArray(S, img, r0 + t);
+                    FloatVector e1 = FloatVector.fromArray(S, img, r0 + t + 1);
+                    FloatVector o0 = FloatVector.fromArray(S, img, r0 + half + t);
+                    FloatVector o1 = FloatVector.fromArray(S, img, r0 + half + t + 1);
+                    FloatVector a00 = e0.sub(e1);
+                    FloatVector a01 = o0.add(e1);
+                    FloatVector a02 = e1.sub(o0);
+                    FloatVector a03 = o0.sub(o1);
+                    e0 = FloatVector.fromArray(S, img, r1 + t);
+                    e1 = FloatVector.fromArray(S, img, r1 + t + 1);
+                    o0 = FloatVector.fromArray(S, img, r1 + half + t);
+                    o1 = FloatVector.fromArray(S, img, r1 + half + t + 1);
+                    FloatVector a10 = e0.sub(e1);
+                    FloatVector a11 = o0.add(e1);
+                    FloatVector a12 = e1.sub(o0);
+                    FloatVector a13 = o0.sub(o1);
+                    e0 = FloatVector.fromArray(S, img, r2 + t);
+                    e1 = FloatVector.fromArray(S, img, r2 + t + 1);
+                    o0 = FloatVector.fromArray(S, img, r2 + half + t);
+                    o1 = FloatVector.fromArray(S, img, r2 + half + t + 1);
+                    FloatVector a20 = e0.sub(e1);
+                    FloatVector a21 = o0.add(e1);
+                    FloatVector a22 = e1.sub(o0);
+                    FloatVector a23 = o0.sub(o1);
+                    e0 = FloatVector.fromArray(S, img, r3 + t);
+                    e1 = FloatVector.fromArray(S, img, r3 + t + 1);
+                    o0 = FloatVector.fromArray(S, img, r3 + half + t);
+                    o1 = FloatVector.fromArray(S, img, r3 + half + t + 1);
+                    FloatVector a30 = e0.sub(e1);
+                    FloatVector a31 = o0.add(e1);
+                    FloatVector a32 = e1.sub(o0);
+                    FloatVector a33 = o0.sub(o1);
+                    // B^T (d B) down each column: rows (r0 - r2, r1 + r2, r2 - r1, r1 - r3)
+                    int at = dst + t;
+                    a00.sub(a20).intoArray(v, at);
+                    a01.sub(a21).intoArray(v, at + xiStride);
+                    a02.sub(a22).intoArray(v, at + 2 * xiStride);
+                    a03.sub(a23).intoArray(v, at + 3 * xiStride);
+                    a10.add(a20).intoArray(v, at + 4 * xiStride);
+                    a11.add(a21).intoArray(v, at + 5 * xiStride);
+                    a12.add(a22).intoArray(v, at + 6 * xiStride);
+                    a13.add(a23).intoArray(v, at + 7 * xiStride);
+                    a20.sub(a10).intoArray(v, at + 8 * xiStride);
+                    a21.sub(a11).intoArray(v, at + 9 * xiStride);
+                    a22.sub(a12).intoArray(v, at + 10 * xiStride);
+                    a23.sub(a13).intoArray(v, at + 11 * xiStride);
+                    a10.sub(a30).intoArray(v, at + 12 * xiStride);
+                    a11.sub(a31).intoArray(v, at + 13 * xiStride);
+                    a12.sub(a32).intoArray(v, at + 14 * xiStride);
+                    a13.sub(a33).intoArray(v, at + 15 * xiStride);
+                }
+            }
+        }
+    }
+
+    /**
+     * Output transform of output channels [k0, k1): m[xi][k][tr * cols + t] (the 16 products) to
+     * y[k][row][parity][t], the tile's 2x2 outputs at rows 2tr, 2tr + 1 and parity 0 (even output
+     * column 2t) or 1 (odd, 2t + 1); each (row, parity) run is {@code cols} floats.
+     */
+    static void output(float[] m, int cols, int tileRows, int channels, int k0, int k1, float[] y) {
+        int tiles = tileRows * cols;
+        int xiStride = channels * tiles;
+        for (int k = k0; k < k1; k++) {
+            for (int tr = 0; tr < tileRows; tr++) {
+                int src = k * tiles + tr * cols;
+                int even0 = (k * 2 * tileRows + 2 * tr) * 2 * cols;
+                int even1 = even0 + 2 * cols;
+                for (int t0 = 0; t0 < cols; t0 += L) {
+                    int t = Math.min(t0, cols - L);
+                    int at = src + t;
+                    // A^T m down each column j: s0j = m0j + m1j + m2j, s1j = m1j - m2j - m3j
+                    FloatVector s00 = col0(m, at, xiStride, 0);
+                    FloatVector s10 = col1(m, at, xiStride, 0);
+                    FloatVector s01 = col0(m, at, xiStride, 1);
+                    FloatVector s11 = col1(m, at, xiStride, 1);
+                    FloatVector s02 = col0(m, at, xiStride, 2);
+                    FloatVector s12 = col1(m, at, xiStride, 2);
+                    FloatVector s03 = col0(m, at, xiStride, 3);
+                    FloatVector s13 = col1(m, at, xiStride, 3);
+                    // (A^T m) A along each row: (s0 + s1 + s2, s1 - s2 - s3)
+                    s00.add(s01).add(s02).intoArray(y, even0 + t);
+                    s01.sub(s02).sub(s03).intoArray(y, even0 + cols + t);
+                    s10.add(s11).add(s12).intoArray(y, even1 + t);
+                    s11.sub(s12).sub(s13).intoArray(y, even1 + cols + t);
+                }
+            }
+        }
+    }
+
+    /** m0j + m1j + m2j at {@code at} (xi = 4i + j). */
+    private static FloatVector col0(float[] m, int at, int xiStride, int j) {
+        return FloatVector.fromArray(S, m, at + j * xiStride)
+                .add(FloatVector.fromArray(S, m, at + (4 + j) * xiStride))
+                .add(FloatVector.fromArray(S, m, at + (8 + j) * xiStride));
+    }
+
+    /** m1j - m2j - m3j at {@code at}. */
+    private static FloatVector col1(float[] m, int at, int xiStride, int j) {
+        return FloatVector.fromArray(S, m, at + (4 + j) * xiStride)
+                .sub(FloatVector.fromArray(S, m, at + (8 + j) * xiStride))
+                .sub(FloatVector.fromArray(S, m, at + (12 + j) * xiStride));
+    }
+}
