@@ -150,31 +150,31 @@ final class Winograd {
 
     /** u[at + xi * stride] = (G g G^T)[xi] for the 3x3 kernel g (row-major), G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]. */
     static void transformKernel(float[] g, float[] u, int at, int stride) {
-        for (int col = 0; col < 3; col++) {
-            float g0 = g[col];
-            float g1 = g[3 + col];
-            float g2 = g[6 + col];
-            // G g, one column at a time: row i of it goes to xi = 4i + col for the second pass
-            float h0 = g0;
-            float h1 = 0.5f * (g0 + g1 + g2);
-            float h2 = 0.5f * (g0 - g1 + g2);
-            float h3 = g2;
-            u[at + col * stride] = h0;
-            u[at + (4 + col) * stride] = h1;
-            u[at + (8 + col) * stride] = h2;
-            u[at + (12 + col) * stride] = h3;
-        }
         for (int i = 0; i < 4; i++) {
-            int row = at + 4 * i * stride;
-            float h0 = u[row];
-            float h1 = u[row + stride];
-            float h2 = u[row + 2 * stride];
-            // (G g) G^T along the row
-            u[row] = h0;
-            u[row + stride] = 0.5f * (h0 + h1 + h2);
-            u[row + 2 * stride] = 0.5f * (h0 - h1 + h2);
-            u[row + 3 * stride] = h2;
+            // row i of G g
+            float h0 = row(g, i, 0);
+            float h1 = row(g, i, 1);
+            float h2 = row(g, i, 2);
+            // times G^T
+            int xi = at + 4 * i * stride;
+            u[xi] = h0;
+            u[xi + stride] = 0.5f * (h0 + h1 + h2);
+            u[xi + 2 * stride] = 0.5f * (h0 - h1 + h2);
+            u[xi + 3 * stride] = h2;
         }
+    }
+
+    /** (G g)[i][col]. */
+    private static float row(float[] g, int i, int col) {
+        float g0 = g[col];
+        float g1 = g[3 + col];
+        float g2 = g[6 + col];
+        return switch (i) {
+            case 0 -> g0;
+            case 1 -> 0.5f * (g0 + g1 + g2);
+            case 2 -> 0.5f * (g0 - g1 + g2);
+            default -> g2;
+        };
     }
 
     private static float[] grow(float[][] buf, int slot, int n) {
