@@ -19,7 +19,7 @@ import java.util.Arrays;
  * these products, are packed once per call ({@link Gemm#share}), not once per product.
  * With the Vector API, stride-1 convolutions go through {@link WideConv} instead, which reads the
  * im2col rows straight from a padded copy of the input, and 3x3 stride-1 ones with enough channels
- * (forward and input gradient) through {@link Winograd}; the blocking above serves strided
+ * (forward, input and weight gradients) through {@link Winograd}; the blocking above serves strided
  * convolutions and the scalar path.
  */
 public final class Conv2dKernel {
@@ -174,10 +174,15 @@ public final class Conv2dKernel {
         // (calling) thread; the slices are then added in chunk order.
         float[] partials = Scratch.floats(Scratch.CONV_PARTIALS, (chunks - 1) * gw.length);
         boolean wide = WideConv.applies(g);
+        boolean wino = Winograd.appliesToWeightGrad(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             float[] acc = chunk == 0 ? gw : partials;
             int base = chunk == 0 ? 0 : (chunk - 1) * gw.length;
             Arrays.fill(acc, base, base + gw.length, 0f);
+            if (wino) {
+                Winograd.backwardWeight(g, x, gy, acc, base, from, to);
+                return;
+            }
             if (wide) {
                 WideConv.backwardWeight(g, x, gy, acc, base, from, to);
                 return;

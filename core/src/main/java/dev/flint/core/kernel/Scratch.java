@@ -23,7 +23,9 @@ final class Scratch {
     static final int WIDE_IMAGE = 5;
     /** Winograd's transformed-back outputs of one block, before they are interleaved into NCHW (Winograd). */
     static final int WINOGRAD_OUT = 6;
-    private static final int SLOTS = 7;
+    /** Winograd's transformed weight gradient of one chunk of samples, summed over its blocks (Winograd). */
+    static final int WINOGRAD_GRAD = 7;
+    private static final int SLOTS = 8;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -186,7 +186,22 @@ final class Winograd {
 
     /** out (samples [from, to)) = the convolution of x with the transformed weights; overwritten. */
     static void forward(Weights wt, float[] x, float[] out, int from, int to) {
-        Shape s = wt.shape();
+        forEachBlock(wt.shape(), from, to, (n0, cnt, ty0, tileRows) -> block(wt, x, out, n0, cnt, ty0, tileRows));
+    }
+
+    /** One block: samples [n0, n0 + cnt), tile rows [ty0, ty0 + tileRows). */
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int n0, int cnt, int ty0, int tileRows);
+    }
+
+    /**
+     * Cuts samples [from, to) into blocks: as many samples side by side as keep V and M within
+     * {@link #BLOCK_FLOATS} (at least enough for one vector of tiles per row, which
+     * {@link #usable} guarantees the chunk has), then bands of tile rows where one sample is
+     * already too large. A fixed order, so results depend only on the chunk.
+     */
+    private static void forEachBlock(Shape s, int from, int to, BlockBody body) {
         int lanes = VectorSupport.floatLanes();
         int half = s.half();
         int widest = Math.max(s.inC(), s.outC());
@@ -203,7 +218,7 @@ final class Winograd {
             int cols = cnt * half - 1;
             int band = (int) Math.max(1, Math.min(s.tilesH(), BLOCK_FLOATS / ((long) POSITIONS * widest * cols)));
             for (int ty0 = 0; ty0 < s.tilesH(); ty0 += band) {
-                block(wt, x, out, n0, cnt, ty0, Math.min(band, s.tilesH() - ty0));
+                body.run(n0, cnt, ty0, Math.min(band, s.tilesH() - ty0));
             }
         }
     }
@@ -230,6 +245,119 @@ final class Winograd {
             WinogradTransforms.output(m, cols, tileRows, s.outC(), k0, k1, y);
             interleave(s, y, cnt, ty0, tileRows, cols, k0, k1, out, n0);
         });
+    }
+
+    /**
+     * The weight gradient takes this path too: as the forward pass, and the output channels a
+     * multiple of the vector width (the output-gradient transform runs one lane per channel).
+     */
+    static boolean appliesToWeightGrad(ConvGeometry g) {
+        return applies(g) && g.outChannels() >= 32 && g.outChannels() % VectorSupport.floatLanes() == 0;
+    }
+
+    /**
+     * acc[base ..] += the weight gradient [out, in, 3, 3] of samples [from, to). Through the
+     * transforms: M = sum_c U V gives dU[xi] = sum_tiles dM[xi] V[xi]^T with dM = A dY A^T, and
+     * U = G g G^T gives dg = G^T dU G. Per block, V comes from the forward transform (in x tiles,
+     * tiles contiguous: a row-major A) and dM from {@link WinogradTransforms#outputGrad} (tiles x
+     * out, channels contiguous: a row-major B), so dU^T[xi] (in x out) = V[xi] dM[xi] is a GEMM with
+     * depth = tiles that packs both operands by row copies; it accumulates over the blocks.
+     */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] acc, int base, int from, int to) {
+        Shape s = forwardShape(g);
+        int c = s.inC();
+        int k = s.outC();
+        float[] dut = Scratch.floats(Scratch.WINOGRAD_GRAD, POSITIONS * c * k);
+        Arrays.fill(dut, 0, POSITIONS * c * k, 0f);
+        forEachBlock(s, from, to, (n0, cnt, ty0, tileRows) -> {
+            int wh = cnt * s.half();
+            int cols = wh - 1;
+            int rows = 2 * tileRows + 2;
+            int tiles = tileRows * cols;
+            float[] img = Scratch.floats(Scratch.WIDE_IMAGE, c * rows * 2 * wh);
+            float[] v = Scratch.floats(Scratch.CONV_COLS, POSITIONS * c * tiles);
+            float[] gyt = Scratch.floats(Scratch.WINOGRAD_OUT, 2 * tileRows * 2 * cols * k);
+            float[] dm = Scratch.floats(Scratch.CONV_SIDE, POSITIONS * tiles * k);
+            Parallel.forChunks(c, (chunk, c0, c1) -> {
+                deinterleave(s, x, n0, cnt, ty0, rows, c0, c1, img);
+                WinogradTransforms.input(img, rows, wh, cols, tileRows, c, c0, c1, v);
+            });
+            Parallel.forChunks(tileRows, (chunk, r0, r1) -> {
+                channelsLast(s, gy, n0, cnt, ty0, tileRows, cols, r0, r1, gyt);
+                WinogradTransforms.outputGrad(gyt, cols, tileRows, k, r0, r1, dm);
+            });
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                Gemm.sgemm(c, k, tiles, v, xi * c * tiles, tiles, 1, dm, xi * tiles * k, k, 1, dut, xi * c * k, k, true);
+            }
+        });
+        // dg = G^T dU G, G^T = [1 .5 .5 0; 0 .5 -.5 0; 0 .5 .5 1], into acc[(o * in + i) * 9]
+        int stride = c * k;
+        float[] u = new float[POSITIONS];
+        for (int o = 0; o < k; o++) {
+            for (int i = 0; i < c; i++) {
+                for (int xi = 0; xi < POSITIONS; xi++) {
+                    u[xi] = dut[xi * stride + i * k + o];
+                }
+                int at = base + (o * c + i) * 9;
+                for (int a = 0; a < 3; a++) {
+                    for (int b = 0; b < 3; b++) {
+                        acc[at + a * 3 + b] += backRow(u, a, b);
+                    }
+                }
+            }
+        }
+    }
+
+    /** (G^T dU G)[a][b] for the 4x4 dU (row-major). */
+    private static float backRow(float[] u, int a, int b) {
+        return back(back(u, 0, b), back(u, 4, b), back(u, 8, b), back(u, 12, b), a);
+    }
+
+    /** Entry j of G^T applied to row {@code row} of u (row-major 4x4): back(u0, u1, u2, u3, j). */
+    private static float back(float[] u, int row, int j) {
+        return back(u[row], u[row + 1], u[row + 2], u[row + 3], j);
+    }
+
+    /** (G^T w)[j] for w = (w0, w1, w2, w3). */
+    private static float back(float w0, float w1, float w2, float w3, int j) {
+        return switch (j) {
+            case 0 -> w0 + 0.5f * (w1 + w2);
+            case 1 -> 0.5f * (w1 - w2);
+            default -> 0.5f * (w1 + w2) + w3;
+        };
+    }
+
+    /**
+     * Output-gradient rows [2 * r0, 2 * r1) of the block (tile rows r0 .. r1), channels last:
+     * gyt[((row * 2 + parity) * cols + col) * out + o], col = s * half + ox / 2; zeros where a tile
+     * has no output (the straddling tiles, odd sizes).
+     */
+    private static void channelsLast(Shape s, float[] gy, int n0, int cnt, int ty0, int tileRows, int cols,
+                                     int r0, int r1, float[] gyt) {
+        int k = s.outC();
+        int oh = s.outH();
+        int ow = s.outW();
+        int half = s.half();
+        Arrays.fill(gyt, 2 * r0 * 2 * cols * k, 2 * r1 * 2 * cols * k, 0f);
+        for (int row = 2 * r0; row < 2 * r1; row++) {
+            int oy = 2 * ty0 + row;
+            if (oy >= oh) {
+                break;
+            }
+            for (int sm = 0; sm < cnt; sm++) {
+                for (int o = 0; o < k; o++) {
+                    int src = ((n0 + sm) * k + o) * oh * ow + oy * ow;
+                    int even = (row * 2 * cols + sm * half) * k + o;
+                    int odd = even + cols * k;
+                    for (int ox = 0, i = 0; ox < ow; ox += 2, i += k) {
+                        gyt[even + i] = gy[src + ox];
+                    }
+                    for (int ox = 1, i = 0; ox < ow; ox += 2, i += k) {
+                        gyt[odd + i] = gy[src + ox];
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -136,6 +136,44 @@ final class WinogradTransforms {
         }
     }
 
+    /**
+     * Output-gradient transform dM = A dY A^T of tile rows [r0, r1), one lane per output channel:
+     * gyt holds the block's output gradient channels last ({@code Winograd.channelsLast}), dm
+     * receives dm[xi][tr * cols + t][o] ({@code channels} a multiple of the lanes). A dY stacks
+     * the rows (y0, y0 + y1, y0 - y1, -y1); times A^T turns each row (p, q) into (p, p + q, p - q, -q).
+     */
+    static void outputGrad(float[] gyt, int cols, int tileRows, int channels, int r0, int r1, float[] dm) {
+        int xiStride = tileRows * cols * channels;
+        int rowStride = 2 * cols * channels;
+        int odd = cols * channels;
+        for (int tr = r0; tr < r1; tr++) {
+            for (int t = 0; t < cols; t++) {
+                int src = 2 * tr * rowStride + t * channels;
+                int dst = (tr * cols + t) * channels;
+                for (int o = 0; o < channels; o += L) {
+                    FloatVector y00 = FloatVector.fromArray(S, gyt, src + o);
+                    FloatVector y01 = FloatVector.fromArray(S, gyt, src + odd + o);
+                    FloatVector y10 = FloatVector.fromArray(S, gyt, src + rowStride + o);
+                    FloatVector y11 = FloatVector.fromArray(S, gyt, src + rowStride + odd + o);
+                    int at = dst + o;
+                    // row 0: (y00, y01); row 1: (y00 + y10, y01 + y11); row 2: (y00 - y10, y01 - y11); row 3: -(y10, y11)
+                    rowTimesAt(y00, y01, dm, at, xiStride, 0);
+                    rowTimesAt(y00.add(y10), y01.add(y11), dm, at, xiStride, 4);
+                    rowTimesAt(y00.sub(y10), y01.sub(y11), dm, at, xiStride, 8);
+                    rowTimesAt(y10.neg(), y11.neg(), dm, at, xiStride, 12);
+                }
+            }
+        }
+    }
+
+    /** Row (p, q) of A dY times A^T: (p, p + q, p - q, -q) at positions xi0 .. xi0 + 3. */
+    private static void rowTimesAt(FloatVector p, FloatVector q, float[] dm, int at, int xiStride, int xi0) {
+        p.intoArray(dm, at + xi0 * xiStride);
+        p.add(q).intoArray(dm, at + (xi0 + 1) * xiStride);
+        p.sub(q).intoArray(dm, at + (xi0 + 2) * xiStride);
+        q.neg().intoArray(dm, at + (xi0 + 3) * xiStride);
+    }
+
     /** m0j + m1j + m2j at {@code at} (xi = 4i + j). */
     private static FloatVector col0(float[] m, int at, int xiStride, int j) {
         return FloatVector.fromArray(S, m, at + j * xiStride)

@@ -207,6 +207,8 @@ class Conv2dKernelTest {
                 ConvGeometry g = new ConvGeometry(v[0], v[1], v[2], v[3], v[4], 3, 3, 1, 1, v[5], v[5], 1, 1, 1);
                 assertEquals(vector, Winograd.applies(g), shape);
                 assertEquals(vector, Winograd.appliesToInputGrad(g), shape);
+                // the weight gradient: output channels a multiple of the lanes (33 is not)
+                assertEquals(vector && v[4] % VectorSupport.floatLanes() == 0, Winograd.appliesToWeightGrad(g), shape);
             }
             assertEquals(vector, Winograd.applies(new ConvGeometry(40, 32, 8, 8, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
             // conv (c) and (d) of the benchmarks
