@@ -73,5 +73,5 @@ OPENBLAS_NUM_THREADS=1 /usr/bin/python3 $out/torch_lenet_mnist.py ../shared/data
 
 iters=(-wi 5 -w 2 -i 5 -r 2)
 [[ -n "${QUICK:-}" ]] && iters=(-wi 3 -w 1 -i 3 -r 1)
-./flint bench 'GemmBench|FmaPeakBench|ConvBench|LeNetBench|ZooBench' "${iters[@]}" -prof gc -rf csv -rff "$out/flint-jmh.csv"
-/usr/bin/python3 $out/report.py "$out/flint-jmh.csv" "$peers" "$out/results.md"
+./flint bench 'GemmBench|FmaPeakBench|ConvBench|LeNetBench|ZooBench' "${iters[@]}" -prof gc -rf json -rff "$out/flint-jmh.json"
+/usr/bin/python3 $out/report.py "$out/flint-jmh.json" "$peers" "$out/results.md"
