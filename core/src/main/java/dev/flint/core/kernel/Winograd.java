@@ -31,7 +31,7 @@ final class Winograd {
     /** Below this many output positions per call, transforming the weights costs more than the saved flops. */
     static final int MIN_POSITIONS = 2048;
     /** V and M of one block stay within this many floats each (4 MiB: L2-sized GEMM operands, L3-resident block). */
-    static final int BLOCK_FLOATS = 1 << 20;
+    static final int BLOCK_FLOATS = Integer.getInteger("flint.winograd.blockFloats", 1 << 20);
     /** The 4x4 tile positions: the number of GEMMs. */
     static final int POSITIONS = 16;
     /** Per calling thread: the 16 transformed weight matrices (slot 16) and each one packed (slots 0-15). */
@@ -371,7 +371,6 @@ final class Winograd {
         int h = s.h();
         int w = s.w();
         Arrays.fill(img, c0 * rows * 2 * wh, c1 * rows * 2 * wh, 0f);
-        int firstEven = s.padW() & 1; // first input column that lands on an even padded column
         for (int c = c0; c < c1; c++) {
             for (int r = 0; r < rows; r++) {
                 int iy = 2 * ty0 + r - s.padH();
@@ -382,13 +381,7 @@ final class Winograd {
                 int odd = even + wh;
                 for (int sm = 0; sm < cnt; sm++) {
                     int src = ((n0 + sm) * s.inC() + c) * h * w + iy * w;
-                    int at = sm * half;
-                    for (int ix = firstEven, col = (firstEven + s.padW()) >> 1; ix < w; ix += 2, col++) {
-                        img[even + at + col] = x[src + ix];
-                    }
-                    for (int ix = 1 - firstEven, col = (1 - firstEven + s.padW()) >> 1; ix < w; ix += 2, col++) {
-                        img[odd + at + col] = x[src + ix];
-                    }
+                    WinogradTransforms.deinterleaveRow(x, src, w, s.padW(), img, even + sm * half, odd + sm * half);
                 }
             }
         }
@@ -406,13 +399,7 @@ final class Winograd {
                 for (int r = 0; r < rowsOut; r++) {
                     int dst = plane + (2 * ty0 + r) * ow;
                     int even = (k * 2 * tileRows + r) * 2 * cols + sm * half;
-                    int odd = even + cols;
-                    for (int i = 0, ox = 0; ox < ow; i++, ox += 2) {
-                        out[dst + ox] = y[even + i];
-                    }
-                    for (int i = 0, ox = 1; ox < ow; i++, ox += 2) {
-                        out[dst + ox] = y[odd + i];
-                    }
+                    WinogradTransforms.interleaveRow(y, even, even + cols, out, dst, ow);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,8 +22,52 @@ import jdk.incubator.vector.VectorSpecies;
 final class WinogradTransforms {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lane i takes column 2i (odd: 2i + 1) of a pair of vectors; indexes past L select from the second. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+    /** The inverse: lanes alternate between two vectors, from their first half (LO) or second (HI). */
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? i / 2 : L + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
 
     private WinogradTransforms() {
+    }
+
+    /**
+     * One input row x[src .. src + w) into a padded row's even and odd runs: input column ix is
+     * padded column ix + pad, which goes to run (ix + pad) % 2 at (ix + pad) / 2. Two vectors at a
+     * time, split by the even/odd shuffles (the scalar stride-2 copy was a tenth of a convolution).
+     */
+    static void deinterleaveRow(float[] x, int src, int w, int pad, float[] img, int even, int odd) {
+        int ix = 0;
+        if ((pad & 1) == 1) {
+            img[odd + (pad >> 1)] = x[src]; // column 0 on an odd padded column; from here the pairs line up
+            ix = 1;
+        }
+        for (; ix + 2 * L <= w; ix += 2 * L) {
+            FloatVector lo = FloatVector.fromArray(S, x, src + ix);
+            FloatVector hi = FloatVector.fromArray(S, x, src + ix + L);
+            int col = (ix + pad) >> 1;
+            lo.rearrange(EVEN, hi).intoArray(img, even + col);
+            lo.rearrange(ODD, hi).intoArray(img, odd + col);
+        }
+        for (; ix < w; ix++) {
+            int px = ix + pad;
+            img[((px & 1) == 0 ? even : odd) + (px >> 1)] = x[src + ix];
+        }
+    }
+
+    /** The inverse of {@link #deinterleaveRow} without padding: out[dst + 2i] = y[even + i], out[dst + 2i + 1] = y[odd + i], for ow outputs. */
+    static void interleaveRow(float[] y, int even, int odd, float[] out, int dst, int ow) {
+        int i = 0;
+        for (; 2 * i + 2 * L <= ow; i += L) {
+            FloatVector e = FloatVector.fromArray(S, y, even + i);
+            FloatVector o = FloatVector.fromArray(S, y, odd + i);
+            e.rearrange(ZIP_LO, o).intoArray(out, dst + 2 * i);
+            e.rearrange(ZIP_HI, o).intoArray(out, dst + 2 * i + L);
+        }
+        for (int ox = 2 * i; ox < ow; ox++) {
+            out[dst + ox] = y[((ox & 1) == 0 ? even : odd) + (ox >> 1)];
+        }
     }
 
     /**
