@@ -14,6 +14,10 @@ public final class PoolKernels {
             Parallel.forChunks(g.planes(), (chunk, from, to) -> VectorPool.max2x2(g, x, out, argmax, from, to));
             return;
         }
+        if (VectorSupport.enabled() && VectorPool.appliesStride2(g)) {
+            Parallel.forChunks(g.planes(), (chunk, from, to) -> VectorPool.maxStride2(g, x, out, argmax, from, to));
+            return;
+        }
         Parallel.forChunks(g.planes(), (chunk, from, to) -> maxForward(g, x, out, argmax, from, to));
     }
 
@@ -21,88 +25,92 @@ public final class PoolKernels {
         int oh = g.outH();
         int ow = g.outW();
         int plane = g.inH() * g.inW();
+        for (int p = p0; p < p1; p++) {
+            int o = p * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    maxWindow(g, x, p * plane, oy, ox, out, argmax, o);
+                }
+            }
+        }
+    }
+
+    /** Output (oy, ox) of the plane at x[xOff ..] into out[o], argmax[o]. */
+    static void maxWindow(PoolGeometry g, float[] x, int xOff, int oy, int ox, float[] out, int[] argmax, int o) {
         int kH = g.kH();
         int kW = g.kW();
         int dilH = g.dilH();
         int dilW = g.dilW();
         int inH = g.inH();
         int inW = g.inW();
-        for (int p = p0; p < p1; p++) {
-            int xOff = p * plane;
-            int o = p * oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int hs = oy * g.strideH() - g.padH();
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int ws = ox * g.strideW() - g.padW();
-                    float best = Float.NEGATIVE_INFINITY;
-                    int at = -1;
-                    if (hs >= 0 && ws >= 0 && hs + (kH - 1) * dilH < inH && ws + (kW - 1) * dilW < inW) {
-                        // The window lies inside the plane: no bounds checks (the common, unpadded case).
-                        at = hs * inW + ws;
-                        best = x[xOff + at];
-                        if (kH == 2 && kW == 2 && dilH == 1 && dilW == 1) {
-                            // Straight-line 2x2 (LeNet, VGG, U-Net): 7x faster than the loops below.
-                            int i1 = at + 1;
-                            int i2 = at + inW;
-                            int i3 = i2 + 1;
-                            float v = x[xOff + i1];
-                            int take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
-                            best = Math.max(best, v);
-                            at += take * (i1 - at);
-                            v = x[xOff + i2];
-                            take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
-                            best = Math.max(best, v);
-                            at += take * (i2 - at);
-                            v = x[xOff + i3];
-                            take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
-                            best = Math.max(best, v);
-                            at += take * (i3 - at);
-                            out[o] = best;
-                            argmax[o] = at;
-                            continue;
-                        }
-                        for (int ki = 0; ki < kH; ki++) {
-                            int rowIdx = (hs + ki * dilH) * inW + ws;
-                            for (int kj = ki == 0 ? 1 : 0; kj < kW; kj++) {
-                                int idx = rowIdx + kj * dilW;
-                                float v = x[xOff + idx];
-                                // Branch-free (setcc, max, multiply): on real data the winner is
-                                // unpredictable, and mispredicted branches cost 4x. NaN wins, as in PyTorch.
-                                int take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
-                                best = Math.max(best, v);
-                                at += take * (idx - at);
-                            }
-                        }
-                        out[o] = best;
-                        argmax[o] = at;
-                        continue;
-                    }
-                    for (int ki = 0; ki < g.kH(); ki++) {
-                        int iy = hs + ki * g.dilH();
-                        if (iy < 0 || iy >= g.inH()) {
-                            continue;
-                        }
-                        for (int kj = 0; kj < g.kW(); kj++) {
-                            int ix = ws + kj * g.dilW();
-                            if (ix < 0 || ix >= g.inW()) {
-                                continue;
-                            }
-                            int idx = iy * g.inW() + ix;
-                            float v = x[xOff + idx];
-                            if (at < 0) {
-                                at = idx; // an all -inf window still points inside the input
-                            }
-                            if (v > best || Float.isNaN(v)) {
-                                best = v;
-                                at = idx;
-                            }
-                        }
-                    }
-                    out[o] = best;
-                    argmax[o] = at;
+        int hs = oy * g.strideH() - g.padH();
+        int ws = ox * g.strideW() - g.padW();
+        float best = Float.NEGATIVE_INFINITY;
+        int at = -1;
+        if (hs >= 0 && ws >= 0 && hs + (kH - 1) * dilH < inH && ws + (kW - 1) * dilW < inW) {
+            // The window lies inside the plane: no bounds checks (the common, unpadded case).
+            at = hs * inW + ws;
+            best = x[xOff + at];
+            if (kH == 2 && kW == 2 && dilH == 1 && dilW == 1) {
+                // Straight-line 2x2 (LeNet, VGG, U-Net): 7x faster than the loops below.
+                int i1 = at + 1;
+                int i2 = at + inW;
+                int i3 = i2 + 1;
+                float v = x[xOff + i1];
+                int take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
+                best = Math.max(best, v);
+                at += take * (i1 - at);
+                v = x[xOff + i2];
+                take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
+                best = Math.max(best, v);
+                at += take * (i2 - at);
+                v = x[xOff + i3];
+                take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
+                best = Math.max(best, v);
+                at += take * (i3 - at);
+                out[o] = best;
+                argmax[o] = at;
+                return;
+            }
+            for (int ki = 0; ki < kH; ki++) {
+                int rowIdx = (hs + ki * dilH) * inW + ws;
+                for (int kj = ki == 0 ? 1 : 0; kj < kW; kj++) {
+                    int idx = rowIdx + kj * dilW;
+                    float v = x[xOff + idx];
+                    // Branch-free (setcc, max, multiply): on real data the winner is
+                    // unpredictable, and mispredicted branches cost 4x. NaN wins, as in PyTorch.
+                    int take = (v > best ? 1 : 0) | (v != v ? 1 : 0);
+                    best = Math.max(best, v);
+                    at += take * (idx - at);
+                }
+            }
+            out[o] = best;
+            argmax[o] = at;
+            return;
+        }
+        for (int ki = 0; ki < kH; ki++) {
+            int iy = hs + ki * dilH;
+            if (iy < 0 || iy >= inH) {
+                continue;
+            }
+            for (int kj = 0; kj < kW; kj++) {
+                int ix = ws + kj * dilW;
+                if (ix < 0 || ix >= inW) {
+                    continue;
+                }
+                int idx = iy * inW + ix;
+                float v = x[xOff + idx];
+                if (at < 0) {
+                    at = idx; // an all -inf window still points inside the input
+                }
+                if (v > best || Float.isNaN(v)) {
+                    best = v;
+                    at = idx;
                 }
             }
         }
+        out[o] = best;
+        argmax[o] = at;
     }
 
     /** gx (overwritten) receives each output's gradient at its arg-max. */

@@ -26,7 +26,11 @@ class PoolKernelsTest {
         "7,28,28,2,2,0,false,1", "9,10,10,2,2,0,false,2", "3,6,34,2,2,0,false,1", "3,4,64,2,2,0,false,2",
         "2,5,67,2,2,0,false,1", "5,9,31,2,2,0,false,2", "4,2,2,2,2,0,false,1", "1,8,98,2,2,0,false,1",
         // not the vector kernel: ceil mode with odd sizes, padding, 3x3 stride 2, stride 1
-        "3,9,9,2,2,0,true,1", "3,8,8,2,2,1,false,2", "2,13,11,3,2,1,false,1", "2,7,7,2,1,0,false,1"})
+        "3,9,9,2,2,0,true,1", "3,8,8,2,2,1,false,2", "2,13,11,3,2,1,false,1", "2,7,7,2,1,0,false,1",
+        // other stride-2 windows on vectors: ResNet's 3x3 padding 1 (112 -> 56), exactly one vector of inner outputs,
+        // AlexNet's 3x3 without padding, ceil mode, 2x2 with padding, 5x5 padding 2
+        "3,112,112,3,2,1,false,1", "4,34,34,3,2,1,false,2", "2,35,36,3,2,1,false,1", "2,55,55,3,2,0,false,2",
+        "3,56,57,3,2,0,true,1", "3,40,40,2,2,1,false,2", "2,9,41,5,2,2,false,1"})
     void matchesTheDefinition(int planes, int h, int w, int k, int s, int p, boolean ceil, int threads) {
         Parallel.setThreads(threads);
         PoolGeometry g = new PoolGeometry(planes, h, w, k, k, s, s, p, p, 1, 1, ceil);
@@ -73,6 +77,19 @@ class PoolKernelsTest {
         assertArrayEquals(expectedArg, arg, "arg-max");
         for (int i = 0; i < out.length; i++) {
             assertEquals(expected[i], out[i], "output " + i);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void strideTwoWindowsWithAVectorOfInnerOutputsGoThroughTheVectorKernel() {
+        boolean vector = VectorSupport.enabled();
+        assertEquals(vector, vector && VectorPool.appliesStride2(new PoolGeometry(1, 112, 112, 3, 3, 2, 2, 1, 1, 1, 1, false)));
+        assertEquals(vector, vector && VectorPool.appliesStride2(new PoolGeometry(1, 34, 34, 3, 3, 2, 2, 1, 1, 1, 1, false)));
+        assertEquals(vector, vector && VectorPool.appliesStride2(new PoolGeometry(1, 9, 41, 5, 5, 2, 2, 2, 2, 1, 1, false)));
+        if (vector) {
+            // 15 inner outputs: too few for a vector
+            assertEquals(false, VectorPool.appliesStride2(new PoolGeometry(1, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1, false)));
+            assertEquals(false, VectorPool.appliesStride2(new PoolGeometry(1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, false)));
         }
     }
 }
