@@ -89,11 +89,14 @@ public final class Conv2dKernel {
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         int ow = g.outW();
-        Winograd.Weights wino = Winograd.applies(g) ? Winograd.weights(Winograd.forwardShape(g), w, false) : null;
-        Gemm.SharedA[] wg = wino == null ? shareWeights(g, w, false) : null;
+        float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
+        Winograd.Weights wino = taps == null && Winograd.applies(g) ? Winograd.weights(Winograd.forwardShape(g), w, false) : null;
+        Gemm.SharedA[] wg = taps == null && wino == null ? shareWeights(g, w, false) : null;
         boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
-            if (wino != null) {
+            if (taps != null) {
+                DirectConv.forward(g, x, taps, out, from, to);
+            } else if (wino != null) {
                 Winograd.forward(wino, x, out, from, to);
             } else if (wide) {
                 WideConv.forward(g, x, wg, out, from, to);

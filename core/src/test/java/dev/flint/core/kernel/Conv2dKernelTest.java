@@ -135,7 +135,10 @@ class Conv2dKernelTest {
         // Winograd F(2x2, 3x3): forward only (16 outputs), both with odd channel counts, padding 0 (odd output
         // sizes; input gradient with padding 2) and 2, one wide sample, many small planes per block, two bands
         "3,32,33,31,16,3,3,1,1,1,1", "4,40,30,30,33,3,3,1,1,1,1", "4,32,35,29,32,3,3,1,0,1,1",
-        "2,36,40,38,48,3,3,1,2,1,1", "1,32,64,50,32,3,3,1,1,1,1", "40,32,8,8,16,3,3,1,1,1,1", "1,48,80,70,32,3,3,1,1,1,1"})
+        "2,36,40,38,48,3,3,1,2,1,1", "1,32,64,50,32,3,3,1,1,1,1", "40,32,8,8,16,3,3,1,1,1,1", "1,48,80,70,32,3,3,1,1,1,1",
+        // direct forward (16 outputs in the lanes, no padding): non-square kernel, 49 positions per sample
+        // (blocks of 12 across samples, a partial last block), one sample
+        "5,3,9,11,16,3,5,1,0,1,1", "1,6,14,14,16,5,5,1,0,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
@@ -222,6 +225,19 @@ class Conv2dKernelTest {
         assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 5, 5, 1, 1, 2, 2, 1, 1, 1)));
         assertEquals(false, Winograd.applies(new ConvGeometry(8, 16, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
         assertEquals(false, Winograd.applies(new ConvGeometry(1, 512, 14, 14, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+    }
+
+    @Test
+    void fewChannelUnpaddedConvolutionsGoDirect() {
+        if (!VectorSupport.enabled() || VectorSupport.floatLanes() != 16) {
+            return; // one vector of 16 output channels: the AVX-512 width
+        }
+        assertEquals(true, DirectConv.applies(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // LeNet's conv2
+        assertEquals(true, DirectConv.applies(new ConvGeometry(5, 3, 9, 11, 16, 3, 5, 1, 1, 0, 0, 1, 1, 1)));
+        assertEquals(false, DirectConv.applies(new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1))); // conv1: 6 outputs, padded
+        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 16, 5, 5, 1, 1, 1, 1, 1, 1, 1))); // padded
+        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // two vectors
+        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 16, 32, 32, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1))); // 900 positions
     }
 
     @Test
