@@ -54,14 +54,7 @@ final class DirectConv {
         int inW = g.inW();
         int plane = g.inH() * inW;
         int inSample = g.inChannels() * plane;
-        int[] taps = new int[g.colRows()];
-        for (int c = 0, t = 0; c < g.inChannels(); c++) {
-            for (int ki = 0; ki < g.kH(); ki++) {
-                for (int kj = 0; kj < g.kW(); kj++, t++) {
-                    taps[t] = c * plane + ki * inW + kj;
-                }
-            }
-        }
+        int[] taps = WideConv.rowStarts(g, WideConv.Wide.of(g, 1)); // unpadded, one sample: tap (c, ki, kj) at c*plane + ki*inW + kj
         int[] at = new int[BLOCK];
         int[] dst = new int[BLOCK];
         float[] tile = new float[BLOCK * L];

@@ -34,10 +34,14 @@ final class Scratch {
 
     /** This thread's buffer for {@code slot}, at least {@code n} floats long. */
     static float[] floats(int slot, int n) {
-        float[][] b = BUFFERS.get();
-        if (b[slot].length < n) {
-            b[slot] = new float[n];
+        return grow(BUFFERS.get(), slot, n);
+    }
+
+    /** {@code buffers[slot]}, first replaced by a larger array if it holds fewer than n floats (for kernels with buffer sets of their own). */
+    static float[] grow(float[][] buffers, int slot, int n) {
+        if (buffers[slot].length < n) {
+            buffers[slot] = new float[n];
         }
-        return b[slot];
+        return buffers[slot];
     }
 }

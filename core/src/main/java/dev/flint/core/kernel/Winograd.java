@@ -118,7 +118,7 @@ final class Winograd {
         int k = s.outC();
         int c = s.inC();
         float[][] buf = WEIGHTS.get();
-        float[] u = grow(buf, POSITIONS, POSITIONS * k * c);
+        float[] u = Scratch.grow(buf, POSITIONS, POSITIONS * k * c);
         Parallel.forChunks(k, (chunk, o0, o1) -> {
             float[] g = new float[9];
             for (int o = o0; o < o1; o++) {
@@ -135,7 +135,7 @@ final class Winograd {
         Gemm.SharedA[] shared = new Gemm.SharedA[POSITIONS];
         int padded = PackedGemm.paddedRows(k) * c;
         for (int xi = 0; xi < POSITIONS; xi++) {
-            grow(buf, xi, padded);
+            Scratch.grow(buf, xi, padded);
         }
         Parallel.forChunks(POSITIONS, (chunk, x0, x1) -> {
             for (int xi = x0; xi < x1; xi++) {
@@ -175,13 +175,6 @@ final class Winograd {
             case 2 -> 0.5f * (g0 - g1 + g2);
             default -> g2;
         };
-    }
-
-    private static float[] grow(float[][] buf, int slot, int n) {
-        if (buf[slot].length < n) {
-            buf[slot] = new float[n];
-        }
-        return buf[slot];
     }
 
     /** out (samples [from, to)) = the convolution of x with the transformed weights; overwritten. */
@@ -226,18 +219,11 @@ final class Winograd {
     /** Samples [n0, n0 + cnt), tile rows [ty0, ty0 + tileRows). */
     private static void block(Weights wt, float[] x, float[] out, int n0, int cnt, int ty0, int tileRows) {
         Shape s = wt.shape();
-        int wh = cnt * s.half();
-        int cols = wh - 1;
-        int rows = 2 * tileRows + 2;
+        int cols = cnt * s.half() - 1;
         int tiles = tileRows * cols;
-        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, s.inC() * rows * 2 * wh);
-        float[] v = Scratch.floats(Scratch.CONV_COLS, POSITIONS * s.inC() * tiles);
+        float[] v = transformedInput(s, x, n0, cnt, ty0, tileRows);
         float[] m = Scratch.floats(Scratch.CONV_SIDE, POSITIONS * s.outC() * tiles);
         float[] y = Scratch.floats(Scratch.WINOGRAD_OUT, s.outC() * 2 * tileRows * 2 * cols);
-        Parallel.forChunks(s.inC(), (chunk, c0, c1) -> {
-            deinterleave(s, x, n0, cnt, ty0, rows, c0, c1, img);
-            WinogradTransforms.input(img, rows, wh, cols, tileRows, s.inC(), c0, c1, v);
-        });
         for (int xi = 0; xi < POSITIONS; xi++) {
             Gemm.sgemm(wt.u()[xi], tiles, v, xi * s.inC() * tiles, tiles, 1, m, xi * s.outC() * tiles, tiles, false);
         }
@@ -245,6 +231,25 @@ final class Winograd {
             WinogradTransforms.output(m, cols, tileRows, s.outC(), k0, k1, y);
             interleave(s, y, cnt, ty0, tileRows, cols, k0, k1, out, n0);
         });
+    }
+
+    /**
+     * V = B^T d B of one block (samples [n0, n0 + cnt), tile rows [ty0, ty0 + tileRows)):
+     * v[xi][c][tile] in this thread's {@link Scratch#CONV_COLS} buffer, tiles per row
+     * cnt * half - 1. The input is de-interleaved into {@link Scratch#WIDE_IMAGE} first.
+     */
+    private static float[] transformedInput(Shape s, float[] x, int n0, int cnt, int ty0, int tileRows) {
+        int c = s.inC();
+        int wh = cnt * s.half();
+        int cols = wh - 1;
+        int rows = 2 * tileRows + 2;
+        float[] img = Scratch.floats(Scratch.WIDE_IMAGE, c * rows * 2 * wh);
+        float[] v = Scratch.floats(Scratch.CONV_COLS, POSITIONS * c * tileRows * cols);
+        Parallel.forChunks(c, (chunk, c0, c1) -> {
+            deinterleave(s, x, n0, cnt, ty0, rows, c0, c1, img);
+            WinogradTransforms.input(img, rows, wh, cols, tileRows, c, c0, c1, v);
+        });
+        return v;
     }
 
     /**
@@ -270,18 +275,11 @@ final class Winograd {
         float[] dut = Scratch.floats(Scratch.WINOGRAD_GRAD, POSITIONS * c * k);
         Arrays.fill(dut, 0, POSITIONS * c * k, 0f);
         forEachBlock(s, from, to, (n0, cnt, ty0, tileRows) -> {
-            int wh = cnt * s.half();
-            int cols = wh - 1;
-            int rows = 2 * tileRows + 2;
+            int cols = cnt * s.half() - 1;
             int tiles = tileRows * cols;
-            float[] img = Scratch.floats(Scratch.WIDE_IMAGE, c * rows * 2 * wh);
-            float[] v = Scratch.floats(Scratch.CONV_COLS, POSITIONS * c * tiles);
+            float[] v = transformedInput(s, x, n0, cnt, ty0, tileRows);
             float[] gyt = Scratch.floats(Scratch.WINOGRAD_OUT, 2 * tileRows * 2 * cols * k);
             float[] dm = Scratch.floats(Scratch.CONV_SIDE, POSITIONS * tiles * k);
-            Parallel.forChunks(c, (chunk, c0, c1) -> {
-                deinterleave(s, x, n0, cnt, ty0, rows, c0, c1, img);
-                WinogradTransforms.input(img, rows, wh, cols, tileRows, c, c0, c1, v);
-            });
             Parallel.forChunks(tileRows, (chunk, r0, r1) -> {
                 channelsLast(s, gy, n0, cnt, ty0, tileRows, cols, r0, r1, gyt);
                 WinogradTransforms.outputGrad(gyt, cols, tileRows, k, r0, r1, dm);
