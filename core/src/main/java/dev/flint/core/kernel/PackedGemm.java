@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loops, outside in: columns of C in blocks of {@link #NC}; depth in blocks of {@link #KC}
  * (B's KC x NC block is packed once into NR-wide micro-panels, k-major, and stays in L3/L2);
  * rows in blocks of {@link #MC} (A's MC x KC block is packed into MR-high micro-panels and stays
- * in L2, its MR rows one after the other); then the MR x NR micro-kernel ({@link #multiplyRows})
+ * in L2, k-major: the MR values of each depth step side by side); then the MR x NR micro-kernel
+ * ({@link #multiplyPacked})
  * keeps its tile of C in MR * 2 vector registers while it streams one micro-panel of A and one of
  * B (both from L2) with broadcast + FMA. Packing
  * reads A and B through arbitrary strides, so transposed operands (NN, NT, TN, TT) cost nothing
@@ -109,9 +110,7 @@ final class PackedGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                            int at = aBase + ir * kc;
-                            multiplyRows(kc, aBlock, at, at + kc, at + 2 * kc, at + 3 * kc, at + 4 * kc, at + 5 * kc,
-                                    bp, bPanel, tile);
+                            multiplyPacked(kc, aBlock, aBase + ir * kc, bp, bPanel, tile);
                             storeTile(c, cAt, ldc, mr, nr, NR, acc, tile);
                         }
                     }
@@ -150,36 +149,35 @@ final class PackedGemm {
     }
 
     /**
-     * Packs A[mc x kc] into MR-row micro-panels: panel i holds rows i*MR .. i*MR+MR-1 one after
-     * the other, kc floats each (zero rows past mc), which {@link #multiplyRows} reads as six row
-     * pointers. A row-major A (aCol = 1) packs by row copies.
+     * Packs A[mc x kc] into MR-row micro-panels, k-major: panel i (at {@code apOff + i * MR * kc})
+     * holds, for each p, the MR values A[i*MR .. i*MR+MR-1][p] side by side (zeros past mc), so
+     * that {@link #multiplyPacked} broadcasts from one forward-moving pointer. Six separate row
+     * pointers (the layout before) spilled to XMM registers under C2 with the Parallel collector
+     * (no loop strip mining there) and cost a fifth of the kernel's speed on the Zen 4 machines.
      */
     static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, float[] ap, int apOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = apOff + ir * kc;
-            for (int r = mr; r < MR; r++) {
-                java.util.Arrays.fill(ap, base + r * kc, base + (r + 1) * kc, 0f);
-            }
             int src = aOff + ir * aRow;
-            if (aCol == 1) {
-                for (int r = 0; r < mr; r++) {
-                    System.arraycopy(a, src + r * aRow, ap, base + r * kc, kc);
-                }
-            } else if (aRow < aCol) {
-                // Transposed A: the panel's rows sit side by side in memory; read them together.
+            if (mr == MR) {
                 for (int p = 0; p < kc; p++) {
                     int at = src + p * aCol;
-                    for (int r = 0; r < mr; r++) {
-                        ap[base + r * kc + p] = a[at + r * aRow];
-                    }
+                    int d = base + p * MR;
+                    ap[d] = a[at];
+                    ap[d + 1] = a[at + aRow];
+                    ap[d + 2] = a[at + 2 * aRow];
+                    ap[d + 3] = a[at + 3 * aRow];
+                    ap[d + 4] = a[at + 4 * aRow];
+                    ap[d + 5] = a[at + 5 * aRow];
                 }
-            } else {
-                for (int r = 0; r < mr; r++) {
-                    int at = src + r * aRow;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + r * kc + p] = a[at + p * aCol];
-                    }
+                continue;
+            }
+            for (int p = 0; p < kc; p++) {
+                int at = src + p * aCol;
+                int d = base + p * MR;
+                for (int r = 0; r < MR; r++) {
+                    ap[d + r] = r < mr ? a[at + r * aRow] : 0f;
                 }
             }
         }
@@ -325,10 +323,73 @@ final class PackedGemm {
     }
 
     /**
-     * The MR x NR micro-kernel: tile[MR x NR] = A micro-panel * B micro-panel over kc, with row r
-     * of the A micro-panel at {@code a[ar + p]}, p in [0, kc): a packed panel ({@link #packA}) or
-     * rows read in place (a convolution's input image, whose im2col rows overlap, so packing them
-     * would copy the same floats kH * kW times). Twelve accumulators stay in registers; B streams
+     * The MR x NR micro-kernel on a packed A micro-panel ({@link #packA}'s k-major layout, at
+     * {@code a[at]}): tile[MR x NR] = A micro-panel * B micro-panel over kc. Twelve accumulators
+     * stay in registers; each step loads two vectors of B and broadcasts six consecutive floats of
+     * A. As {@link #multiplyRows}, kept apart from the C stores so that C2 hoists the range checks.
+     */
+    static void multiplyPacked(int kc, float[] a, int at, float[] bp, int bAt, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int b = bAt + p * NR;
+            int ai = at + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        storeAccumulators(tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /** Writes an MR x NR tile's twelve accumulators to {@code tile}, row r at r * NR. */
+    private static void storeAccumulators(float[] tile, FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11,
+                                          FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31,
+                                          FloatVector c40, FloatVector c41, FloatVector c50, FloatVector c51) {
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /**
+     * The MR x NR micro-kernel on rows read in place: tile[MR x NR] = A rows * B micro-panel over
+     * kc, with row r of A at {@code a[ar + p]}, p in [0, kc): a convolution's input image, whose
+     * im2col rows overlap, so packing them would copy the same floats kH * kW times. Twelve accumulators stay in registers; B streams
      * two vectors per step and A is broadcast. Kept in a method of its own, apart from the C
      * stores: C2 then hoists every range check out of the loop, which it did not do when the
      * stores shared the method (4x slower). It is deliberately not shared with
@@ -371,18 +432,7 @@ final class PackedGemm {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        storeAccumulators(tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
     /** {@link #multiplyRows} for one vector of columns and twelve rows: tile row r at r * L. */
