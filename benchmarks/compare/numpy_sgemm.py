@@ -1,5 +1,6 @@
 """OpenBLAS SGEMM through numpy: GFLOP/s of float32 matmul at the sizes Flint's GemmBench uses.
 
+Usage: numpy_sgemm.py LABEL [MxNxK]: all shapes, or only the one given.
 Threads come from OPENBLAS_NUM_THREADS, the kernel choice from OPENBLAS_CORETYPE (set by run.sh).
 Prints CSV rows: peer,workload,threads,value,unit
 """
@@ -32,7 +33,10 @@ def main():
     label = sys.argv[1]
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "?")
     rng = np.random.default_rng(1)
+    only = sys.argv[2] if len(sys.argv) > 2 else None
     for m, n, k in SHAPES:
+        if only and only != f"{m}x{n}x{k}":
+            continue
         a = rng.uniform(-1, 1, (m, k)).astype(np.float32)
         b = rng.uniform(-1, 1, (k, n)).astype(np.float32)
         c = np.empty((m, n), dtype=np.float32)
