@@ -113,16 +113,21 @@ public final class PoolKernels {
         argmax[o] = at;
     }
 
-    /** gx (overwritten) receives each output's gradient at its arg-max. */
+    /** gx (overwritten) receives each output's gradient at its arg-max. Planes split over threads. */
     public static void maxBackward(PoolGeometry g, float[] gy, int[] argmax, float[] gx) {
-        java.util.Arrays.fill(gx, 0f);
+        Parallel.forChunks(g.planes(), (chunk, from, to) -> maxBackward(g, gy, argmax, gx, from, to));
+    }
+
+    /** {@link #maxBackward} on planes [p0, p1): they own disjoint parts of gx. */
+    private static void maxBackward(PoolGeometry g, float[] gy, int[] argmax, float[] gx, int p0, int p1) {
         int outPlane = g.outH() * g.outW();
         int plane = g.inH() * g.inW();
-        for (int p = 0; p < g.planes(); p++) {
-            for (int i = 0; i < outPlane; i++) {
-                int o = p * outPlane + i;
+        java.util.Arrays.fill(gx, p0 * plane, p1 * plane, 0f);
+        for (int p = p0; p < p1; p++) {
+            int gxOff = p * plane;
+            for (int o = p * outPlane, end = o + outPlane; o < end; o++) {
                 if (argmax[o] >= 0) {
-                    gx[p * plane + argmax[o]] += gy[o];
+                    gx[gxOff + argmax[o]] += gy[o];
                 }
             }
         }
@@ -135,17 +140,26 @@ public final class PoolKernels {
 
     /** gx (overwritten) = adjoint of {@link #avgForward}. */
     public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gy, float[] gx) {
-        java.util.Arrays.fill(gx, 0f);
         avg(g, countIncludePad, gx, gy, true);
     }
 
-    /** Forward reads x and writes out; backward ({@code adjoint}) reads out (= gy) and adds into x (= gx). */
+    /**
+     * Forward reads x and writes out; backward ({@code adjoint}) zeroes x (= gx) and adds out (= gy)
+     * into it. Planes split over threads; each owns its planes of x and out.
+     */
     private static void avg(PoolGeometry g, boolean countIncludePad, float[] x, float[] out, boolean adjoint) {
+        Parallel.forChunks(g.planes(), (chunk, from, to) -> avg(g, countIncludePad, x, out, adjoint, from, to));
+    }
+
+    private static void avg(PoolGeometry g, boolean countIncludePad, float[] x, float[] out, boolean adjoint, int p0, int p1) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.inH();
         int w = g.inW();
-        for (int p = 0; p < g.planes(); p++) {
+        if (adjoint) {
+            java.util.Arrays.fill(x, p0 * h * w, p1 * h * w, 0f);
+        }
+        for (int p = p0; p < p1; p++) {
             int xOff = p * h * w;
             int o = p * oh * ow;
             for (int oy = 0; oy < oh; oy++) {

@@ -44,35 +44,54 @@ final class VectorPointwise {
     /** One of the strides is 1, the other 1 or 0 (a broadcast scalar). */
     static void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
-        int i = 0;
         int bound = S.loopBound(n);
-        FloatVector bcastA = aStride == 0 ? FloatVector.broadcast(S, a[aOff]) : null;
-        FloatVector bcastB = bStride == 0 ? FloatVector.broadcast(S, b[bOff]) : null;
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += S.length()) {
-            FloatVector va = bcastA != null ? bcastA : FloatVector.fromArray(S, a, aOff + i);
-            FloatVector vb = bcastB != null ? bcastB : FloatVector.fromArray(S, b, bOff + i);
-            FloatVector r = switch (op) {
-                case ADD -> va.add(vb);
-                case SUB -> va.sub(vb);
-                case MUL -> va.mul(vb);
-                case DIV -> va.div(vb);
-                case MAXIMUM -> va.max(vb);
-                case MINIMUM -> va.min(vb);
-                case EQ -> zero.blend(one, va.compare(VectorOperators.EQ, vb));
-                case NE -> zero.blend(one, va.compare(VectorOperators.NE, vb));
-                case LT -> zero.blend(one, va.compare(VectorOperators.LT, vb));
-                case LE -> zero.blend(one, va.compare(VectorOperators.LE, vb));
-                case GT -> zero.blend(one, va.compare(VectorOperators.GT, vb));
-                case GE -> zero.blend(one, va.compare(VectorOperators.GE, vb));
-                case MASK_POSITIVE -> zero.blend(va, vb.compare(VectorOperators.GT, 0f));
-                default -> throw new IllegalStateException(op.name());
-            };
-            r.intoArray(out, outOff + i);
+        int lanes = S.length();
+        // One loop per operand form, each vector always non-null: a loop that chose between a
+        // nullable pre-broadcast vector and a load on every step crashed C2-compiled code once
+        // (JDK 25.0.3, a halt reached in this method during the test suite).
+        if (aStride != 0 && bStride != 0) {
+            for (int i = 0; i < bound; i += lanes) {
+                apply(op, FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+            }
+        } else if (aStride == 0 && bStride != 0) {
+            FloatVector va = FloatVector.broadcast(S, a[aOff]);
+            for (int i = 0; i < bound; i += lanes) {
+                apply(op, va, FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+            }
+        } else if (aStride != 0) {
+            FloatVector vb = FloatVector.broadcast(S, b[bOff]);
+            for (int i = 0; i < bound; i += lanes) {
+                apply(op, FloatVector.fromArray(S, a, aOff + i), vb).intoArray(out, outOff + i);
+            }
+        } else {
+            bound = 0;
         }
-        for (; i < n; i++) {
+        for (int i = bound; i < n; i++) {
             out[outOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
         }
+    }
+
+    private static FloatVector apply(Binary op, FloatVector va, FloatVector vb) {
+        return switch (op) {
+            case ADD -> va.add(vb);
+            case SUB -> va.sub(vb);
+            case MUL -> va.mul(vb);
+            case DIV -> va.div(vb);
+            case MAXIMUM -> va.max(vb);
+            case MINIMUM -> va.min(vb);
+            case EQ -> select(va.compare(VectorOperators.EQ, vb));
+            case NE -> select(va.compare(VectorOperators.NE, vb));
+            case LT -> select(va.compare(VectorOperators.LT, vb));
+            case LE -> select(va.compare(VectorOperators.LE, vb));
+            case GT -> select(va.compare(VectorOperators.GT, vb));
+            case GE -> select(va.compare(VectorOperators.GE, vb));
+            case MASK_POSITIVE -> FloatVector.zero(S).blend(va, vb.compare(VectorOperators.GT, 0f));
+            default -> throw new IllegalStateException(op.name());
+        };
+    }
+
+    /** 1 where the mask is set, else 0. */
+    private static FloatVector select(jdk.incubator.vector.VectorMask<Float> m) {
+        return FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), m);
     }
 }

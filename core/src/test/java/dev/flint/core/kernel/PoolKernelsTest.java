@@ -92,4 +92,54 @@ class PoolKernelsTest {
             assertEquals(false, VectorPool.appliesStride2(new PoolGeometry(1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, false)));
         }
     }
+
+    /**
+     * The backward passes are the adjoints of the forward maps: for max pooling with its arg-max
+     * fixed, sum_o gy[o] * x[argmax[o]] = sum_i gx[i] * x[i] for any x; for average pooling,
+     * <avg(x), gy> = <x, avgBackward(gy)>. Checked in double against the float kernels, with gx
+     * pre-filled with garbage (every element must be overwritten), on 1 and 2 threads (planes split).
+     */
+    @ParameterizedTest(name = "planes={0} {1}x{2} k={3} s={4} p={5} threads={6}")
+    @CsvSource({"5,9,11,2,2,0,1", "5,9,11,2,2,0,2", "7,10,10,3,2,1,2", "3,7,7,3,1,1,2", "1,6,6,2,2,0,2"})
+    void backwardIsTheAdjointOfForward(int planes, int h, int w, int k, int s, int p, int threads) {
+        Parallel.setThreads(threads);
+        PoolGeometry g = new PoolGeometry(planes, h, w, k, k, s, s, p, p, 1, 1, false);
+        SplittableRandom r = new SplittableRandom(planes * 7L + h * 3L + threads);
+        float[] x = new float[planes * h * w];
+        float[] probe = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble(-1, 1);
+            probe[i] = (float) r.nextDouble(-1, 1);
+        }
+        int n = planes * g.outH() * g.outW();
+        float[] gy = new float[n];
+        for (int i = 0; i < n; i++) {
+            gy[i] = (float) r.nextDouble(-1, 1);
+        }
+        float[] out = new float[n];
+        int[] arg = new int[n];
+        PoolKernels.maxForward(g, x, out, arg);
+        float[] gx = new float[x.length];
+        java.util.Arrays.fill(gx, 123f);
+        PoolKernels.maxBackward(g, gy, arg, gx);
+        int outPlane = g.outH() * g.outW();
+        double lhs = 0;
+        for (int o = 0; o < n; o++) {
+            lhs += (double) gy[o] * probe[o / outPlane * h * w + arg[o]];
+        }
+        assertEquals(lhs, dot(gx, probe), 1e-4, "max pooling: <gy, probe at arg-max> vs <gx, probe>");
+
+        PoolKernels.avgForward(g, true, probe, out);
+        java.util.Arrays.fill(gx, 123f);
+        PoolKernels.avgBackward(g, true, gy, gx);
+        assertEquals(dot(out, gy), dot(probe, gx), 1e-4, "average pooling: <avg(probe), gy> vs <probe, avgBackward(gy)>");
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
 }
