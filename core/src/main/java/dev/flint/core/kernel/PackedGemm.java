@@ -327,6 +327,8 @@ final class PackedGemm {
      * {@code a[at]}): tile[MR x NR] = A micro-panel * B micro-panel over kc. Twelve accumulators
      * stay in registers; each step loads two vectors of B and broadcasts six consecutive floats of
      * A. As {@link #multiplyRows}, kept apart from the C stores so that C2 hoists the range checks.
+     * Not merged with {@link #multiplyRows} into one kernel taking the step along k as an
+     * argument: C2 eliminates range checks only for a loop variable with a constant step.
      */
     static void multiplyPacked(int kc, float[] a, int at, float[] bp, int bAt, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
