@@ -299,8 +299,8 @@ final class PackedGemm {
 
     /**
      * C (+)= the valid mr x nr corner of a tile whose rows are {@code width} floats apart (NR for
-     * {@link #multiplyRows}, L for {@link #multiplyRowsNarrow}): whole rows by vectors, an edge
-     * tile's partial rows element by element.
+     * {@link #multiplyPacked} and {@link #multiplyRows}, L for {@link #multiplyRowsNarrow}): whole
+     * rows by vectors, an edge tile's partial rows element by element.
      */
     private static void storeTile(float[] c, int cAt, int ldc, int mr, int nr, int width, boolean acc, float[] tile) {
         for (int r = 0; r < mr; r++) {
@@ -390,9 +390,9 @@ final class PackedGemm {
 
     /**
      * The MR x NR micro-kernel on rows read in place: tile[MR x NR] = A rows * B micro-panel over
-     * kc, with row r of A at {@code a[ar + p]}, p in [0, kc): a convolution's input image, whose
-     * im2col rows overlap, so packing them would copy the same floats kH * kW times. Twelve accumulators stay in registers; B streams
-     * two vectors per step and A is broadcast. Kept in a method of its own, apart from the C
+     * kc, with row r of A at {@code a[a_r + p]}, p in [0, kc): a convolution's input image, whose
+     * im2col rows overlap, so packing them would copy the same floats kH * kW times. Twelve
+     * accumulators stay in registers; B streams two vectors per step and A is broadcast. Kept in a method of its own, apart from the C
      * stores: C2 then hoists every range check out of the loop, which it did not do when the
      * stores shared the method (4x slower). It is deliberately not shared with
      * {@code VectorGemm.six} (strided A, C stored in place).
