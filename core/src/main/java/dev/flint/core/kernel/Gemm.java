@@ -123,18 +123,51 @@ public final class Gemm {
     /**
      * The packed kernel over all of C, split over threads by blocks of NR columns (no reduction
      * crosses threads, so the result does not depend on the split), or on one thread when the
-     * product is small. Arguments as {@link PackedGemm#gemm}'s.
+     * product is small. When the column panels do not divide evenly between the threads (7 panels
+     * on 2 threads: one thread does 4, the other waits; ResNet-18's 14x14 layers at batch 1) and
+     * there are rows to spare, it splits the rows instead: every thread then packs all of B, but
+     * the multiply, which costs M/16 times more, is shared evenly. Arguments as
+     * {@link PackedGemm#gemm}'s.
      */
     private static void byColumns(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] whole,
                                   float[] b, int bOff, int bRow, int bCol, PackedGemm.TableB table,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
         int nr = PackedGemm.NR;
-        if ((long) m * n * k < 64L * 64 * 64 || Parallel.threads() == 1) {
+        int threads = Parallel.threads();
+        if ((long) m * n * k < 64L * 64 * 64 || threads == 1) {
             PackedGemm.gemm(m, 0, n, k, a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel.forChunks((n + nr - 1) / nr, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
+        int panels = (n + nr - 1) / nr;
+        int mr = PackedGemm.MR;
+        int rowPanels = (m + mr - 1) / mr;
+        if (splitRows(panels, threads, rowPanels)) {
+            int wholePad = PackedGemm.paddedRows(m);
+            Parallel.forChunks(rowPanels, (chunk, from, to) -> {
+                int r0 = from * mr;
+                int r1 = Math.min(m, to * mr);
+                if (whole != null) {
+                    PackedGemm.gemm(r1 - r0, 0, n, k, null, 0, 0, 0, whole, r0, wholePad, b, bOff, bRow, bCol, table,
+                            c, cOff + r0 * ldc, ldc, accumulate);
+                } else {
+                    PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, null, b, bOff, bRow, bCol, table,
+                            c, cOff + r0 * ldc, ldc, accumulate);
+                }
+            });
+            return;
+        }
+        Parallel.forChunks(panels, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
                 a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate));
+    }
+
+    /**
+     * Whether {@link #byColumns} splits rows: when a column split leaves the threads under 90%
+     * busy (the busiest thread gets ceil(panels / threads) NR-wide panels, each costing the same
+     * whether full or not) and every thread gets at least eight micro-panels of rows.
+     */
+    static boolean splitRows(int panels, int threads, int rowPanels) {
+        int busiest = (panels + threads - 1) / threads;
+        return panels * 10L < 9L * threads * busiest && rowPanels >= 8 * threads;
     }
 
     /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */

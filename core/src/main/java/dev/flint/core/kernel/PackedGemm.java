@@ -71,6 +71,18 @@ final class PackedGemm {
                      float[] a, int aOff, int aRow, int aCol, float[] whole,
                      float[] b, int bOff, int bRow, int bCol, TableB table,
                      float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n0, n1, k, a, aOff, aRow, aCol, whole, 0, paddedRows(m), b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * As above, for rows [wholeRow0, wholeRow0 + m) of an A packed whole by {@link #packWhole}
+     * for {@code wholePad / MR} micro-panels of rows (wholeRow0 a multiple of MR; C and m describe
+     * those rows only): how a thread computes its block of rows against a shared packed A.
+     */
+    static void gemm(int m, int n0, int n1, int k,
+                     float[] a, int aOff, int aRow, int aCol, float[] whole, int wholeRow0, int wholePad,
+                     float[] b, int bOff, int bRow, int bCol, TableB table,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
         int mPad = paddedRows(m);
         int kb = depthBlock(k);
         float[][] buf = BUFFERS.get();
@@ -102,7 +114,7 @@ final class PackedGemm {
                         packA(mc, kc, a, aOff + ic * aRow + pc * aCol, aRow, aCol, ap, 0);
                     } else {
                         aBlock = whole;
-                        aBase = pc * mPad + ic * kc;
+                        aBase = pc * wholePad + (wholeRow0 + ic) * kc;
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);

@@ -2,6 +2,8 @@ package dev.flint.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -44,7 +46,9 @@ class GemmTest {
         // the dot-product path (A rows and B columns contiguous along k)
         "5,7,200,false,true", "9,4,64,false,true", "3,5,1000,false,true", "6,25,784,false,true",
         // the six-row unpacked path: leftover rows and columns, strided A
-        "6,784,25,false,false", "16,100,150,false,false", "25,784,6,true,false", "13,70,9,true,false", "150,100,16,true,false"})
+        "6,784,25,false,false", "16,100,150,false,false", "25,784,6,true,false", "13,70,9,true,false", "150,100,16,true,false",
+        // packed, wide C whose 7 column panels split unevenly over 2 threads: rows split instead
+        "100,224,50,false,false", "103,200,70,true,true"})
     void matchesTheReference(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom r = new SplittableRandom(m * 1000L + n * 10L + k);
         // Operands live at an offset inside larger buffers, as tensor views do.
@@ -107,6 +111,8 @@ class GemmTest {
     @CsvSource({
         // packed once and reused: odd rows, several depth blocks (k > KC), several row blocks (m > MC), transposed A
         "16,100,150,false,1", "64,600,576,false,2", "151,97,300,true,2", "17,3000,33,false,2", "128,112,1152,true,1", "23,70,2100,false,2",
+        // row split on 2 threads against the one packed A: 7 column panels, 1 panel, rows past MC with two depth blocks
+        "101,200,70,false,2", "120,30,64,true,2", "197,210,1100,false,2",
         // shapes where the shared A is not packed (few rows, short depth, narrow B): the plain dispatch
         "6,784,25,false,1", "144,100,16,true,2", "40,8,40,false,1"})
     void sharedAMatchesTheReference(int m, int n, int k, boolean transA, int threads) {
@@ -133,6 +139,34 @@ class GemmTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    @Test
+    void rowsSplitWhenColumnPanelsDivideUnevenly() {
+        assertTrue(Gemm.splitRows(7, 2, 40), "7 panels on 2 threads: 4 + 3");
+        assertTrue(Gemm.splitRows(1, 2, 40), "one panel cannot be split by columns");
+        assertFalse(Gemm.splitRows(2, 2, 40), "one panel each");
+        assertFalse(Gemm.splitRows(25, 2, 40), "13 + 12 is within 10%");
+        assertFalse(Gemm.splitRows(7, 2, 15), "too few rows for 8 micro-panels per thread");
+        // and the split never changes a result: every element is one thread's full dot product
+        SplittableRandom r = new SplittableRandom(17);
+        int m = 100;
+        int n = 200;
+        int k = 90;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] one = new float[m * n];
+        float[] two = new float[m * n];
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, one, 0, n, false);
+            Parallel.setThreads(2);
+            Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, two, 0, n, false);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        assertArrayEquals(one, two);
     }
 
     @Test
