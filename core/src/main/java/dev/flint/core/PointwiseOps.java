@@ -32,7 +32,7 @@ final class PointwiseOps {
             Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data(), x.offset + from, 1, out.data(), from, to - from));
             return out;
         }
-        StridedLoop.forEachRow(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
+        StridedLoop.forEachRowParallel(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
                 (o, st, n) -> Pointwise.unary(op, x.data(), o[0], st[0], out.data(), o[1], n));
         return out;
     }
@@ -49,7 +49,7 @@ final class PointwiseOps {
         }
         int[] sa = Shapes.broadcastStrides(a.shape, a.strides, shape);
         int[] sb = Shapes.broadcastStrides(b.shape, b.strides, shape);
-        StridedLoop.forEachRow(shape, new int[][] {sa, sb, out.strides}, new int[] {a.offset, b.offset, 0},
+        StridedLoop.forEachRowParallel(shape, new int[][] {sa, sb, out.strides}, new int[] {a.offset, b.offset, 0},
                 (o, st, n) -> Pointwise.binary(op, a.data(), o[0], st[0], b.data(), o[1], st[1], out.data(), o[2], n));
         return out;
     }

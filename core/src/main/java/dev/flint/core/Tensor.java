@@ -540,7 +540,7 @@ public final class Tensor {
         Tensor out = allocUninit(shape);
         float[] src = data();
         float[] dst = out.data();
-        StridedLoop.forEachRow(shape, new int[][] {strides, out.strides}, new int[] {offset, 0},
+        StridedLoop.forEachRowParallel(shape, new int[][] {strides, out.strides}, new int[] {offset, 0},
                 (o, st, n) -> Pointwise.unary(Unary.IDENTITY, src, o[0], st[0], dst, o[1], n));
         return out;
     }

@@ -122,6 +122,47 @@ class PointwiseTest {
     }
 
     @Test
+    void parallelStridedLoopVisitsEveryElementOnce() {
+        // [16, 11, 48, 48] read through a broadcast operand (stride 0 over dim 1) and a transposed
+        // one: every output element is written exactly once, with the values of the serial loop,
+        // on 1 and 2 threads (the outer dim split over threads above 2^15 elements).
+        int[] shape = {16, 11, 48, 48};
+        int size = 16 * 11 * 48 * 48;
+        int[] bcast = {48 * 48, 0, 48, 1};
+        int[] transposed = {1, 16, 16 * 11 * 48, 16 * 11};
+        int[] out = {11 * 48 * 48, 48 * 48, 48, 1};
+        int saved = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                int[] hits = new int[size];
+                float[] got = new float[size];
+                StridedLoop.forEachRowParallel(shape, new int[][] {bcast, transposed, out}, new int[] {3, 0, 0}, (o, st, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int at = o[2] + i * st[2];
+                        hits[at]++;
+                        got[at] = (o[0] + i * st[0]) * 1e-3f + (o[1] + i * st[1]);
+                    }
+                });
+                for (int b = 0, at = 0; b < 16; b++) {
+                    for (int c = 0; c < 11; c++) {
+                        for (int y = 0; y < 48; y++) {
+                            for (int x = 0; x < 48; x++, at++) {
+                                assertEquals(1, hits[at], "element " + at + " on " + threads + " threads");
+                                int a = 3 + b * bcast[0] + y * bcast[2] + x;
+                                int t = b + c * 16 + y * transposed[2] + x * transposed[3];
+                                assertEquals(a * 1e-3f + t, got[at], "element " + at + " on " + threads + " threads");
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void reduceKernels() {
         float[] x = {9, 1, 2, 3, 4, 5, 6, 7};
         float[] out = new float[2];
