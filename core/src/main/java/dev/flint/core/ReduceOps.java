@@ -1,5 +1,6 @@
 package dev.flint.core;
 
+import dev.flint.core.kernel.Parallel;
 import dev.flint.core.kernel.Reduce;
 
 /**
@@ -173,7 +174,17 @@ final class ReduceOps {
             layout = Layout.of("logSumExp", in[0].shape, dims, keepDim);
             Tensor b = layout.blocks(in[0]);
             Tensor out = Tensor.alloc(layout.outShape());
-            Reduce.logSumExp(b.data(), b.offset, layout.runs(), layout.len(), out.data(), 0);
+            int runs = layout.runs();
+            int len = layout.len();
+            float[] x = b.data();
+            int xOff = b.offset;
+            float[] o = out.data();
+            if ((long) runs * len >= 1 << 15) {
+                // Independent runs: split over threads (a per-pixel loss has 65,536 runs of 11 classes).
+                Parallel.forChunks(runs, (c, from, to) -> Reduce.logSumExp(x, xOff + from * len, to - from, len, o, from));
+            } else {
+                Reduce.logSumExp(x, xOff, runs, len, o, 0);
+            }
             saveForBackward(in[0], out);
             return out;
         }

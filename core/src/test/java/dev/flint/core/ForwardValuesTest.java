@@ -110,6 +110,45 @@ class ForwardValuesTest {
     }
 
     @Test
+    void largeLogSumExpAndBroadcastSubtractAreTheSameOnOneAndTwoThreads() {
+        // 16 x 11 x 16 x 16 over the class dim: 4,096 runs, past the size where runs split over
+        // threads; values against log(sum(exp)) in double, and both thread counts bit-identical.
+        int n = 16 * 11 * 16 * 16;
+        float[] v = new float[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextDouble(-6, 6);
+        }
+        Tensor x = Tensor.of(v, 16, 11, 16, 16);
+        int saved = dev.flint.core.kernel.Parallel.threads();
+        float[][] lse = new float[2][];
+        float[][] diff = new float[2][];
+        try {
+            for (int t = 1; t <= 2; t++) {
+                dev.flint.core.kernel.Parallel.setThreads(t);
+                Tensor l = x.logSumExp(1, true);
+                lse[t - 1] = l.toArray();
+                diff[t - 1] = x.sub(l).toArray();
+            }
+        } finally {
+            dev.flint.core.kernel.Parallel.setThreads(saved);
+        }
+        assertArrayEquals(lse[0], lse[1]);
+        assertArrayEquals(diff[0], diff[1]);
+        for (int b = 0; b < 16; b++) {
+            for (int p = 0; p < 256; p++) {
+                double sum = 0;
+                for (int c = 0; c < 11; c++) {
+                    sum += Math.exp(v[(b * 11 + c) * 256 + p]);
+                }
+                float expected = (float) Math.log(sum);
+                assertEquals(expected, lse[1][b * 256 + p], 1e-5f);
+                assertEquals(v[(b * 11 + 4) * 256 + p] - expected, diff[1][(b * 11 + 4) * 256 + p], 1e-5f);
+            }
+        }
+    }
+
+    @Test
     void maxGradientTiesFollowPyTorch() {
         // torch.max(x) shares the gradient among ties; torch.max(x, dim) sends it to the first index.
         Tensor x = Tensor.of(new float[] {3, 1, 3}).requiresGrad(true);
