@@ -17,9 +17,6 @@ final class PointwiseOps {
 
     // ---------------------------------------------------------------- kernel runners (no graph)
 
-    /** Below this many elements a pointwise op stays on the calling thread. */
-    private static final int PARALLEL_MIN = 1 << 15;
-
     /**
      * op(x) into a new contiguous tensor. Large contiguous operands are split into one contiguous
      * range per thread, the same split the batch-parallel kernels use, so each core keeps working
@@ -28,7 +25,7 @@ final class PointwiseOps {
     static Tensor map(Unary op, Tensor x) {
         Tensor out = Tensor.allocUninit(x.shape);
         int size = out.data().length;
-        if (size >= PARALLEL_MIN && x.isContiguous()) {
+        if (size >= Parallel.MIN_ELEMENTS && x.isContiguous()) {
             Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data(), x.offset + from, 1, out.data(), from, to - from));
             return out;
         }
@@ -42,7 +39,7 @@ final class PointwiseOps {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.allocUninit(shape);
         int size = out.data().length;
-        if (size >= PARALLEL_MIN && java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+        if (size >= Parallel.MIN_ELEMENTS && java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
             Parallel.forChunks(size, (c, from, to) -> Pointwise.binary(op, a.data(), a.offset + from, 1, b.data(), b.offset + from, 1,
                     out.data(), from, to - from));
             return out;

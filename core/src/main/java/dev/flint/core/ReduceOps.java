@@ -179,7 +179,7 @@ final class ReduceOps {
             float[] x = b.data();
             int xOff = b.offset;
             float[] o = out.data();
-            if ((long) runs * len >= 1 << 15) {
+            if ((long) runs * len >= Parallel.MIN_ELEMENTS) {
                 // Independent runs: split over threads (a per-pixel loss has 65,536 runs of 11 classes).
                 Parallel.forChunks(runs, (c, from, to) -> Reduce.logSumExp(x, xOff + from * len, to - from, len, o, from));
             } else {

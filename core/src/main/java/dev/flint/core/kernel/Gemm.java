@@ -139,25 +139,30 @@ public final class Gemm {
             return;
         }
         int panels = (n + nr - 1) / nr;
-        int mr = PackedGemm.MR;
-        int rowPanels = (m + mr - 1) / mr;
-        if (splitRows(panels, threads, rowPanels)) {
-            int wholePad = PackedGemm.paddedRows(m);
-            Parallel.forChunks(rowPanels, (chunk, from, to) -> {
-                int r0 = from * mr;
-                int r1 = Math.min(m, to * mr);
-                if (whole != null) {
-                    PackedGemm.gemm(r1 - r0, 0, n, k, null, 0, 0, 0, whole, r0, wholePad, b, bOff, bRow, bCol, table,
-                            c, cOff + r0 * ldc, ldc, accumulate);
-                } else {
-                    PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, null, b, bOff, bRow, bCol, table,
-                            c, cOff + r0 * ldc, ldc, accumulate);
-                }
-            });
+        if (splitRows(panels, threads, (m + PackedGemm.MR - 1) / PackedGemm.MR)) {
+            byRows(m, n, k, a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate);
             return;
         }
         Parallel.forChunks(panels, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
                 a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate));
+    }
+
+    /**
+     * The packed kernel split over threads by blocks of MR rows; each thread packs all of B.
+     * With {@code whole} (A packed once, shared), a thread's rows are found through their offset
+     * into it; otherwise a thread packs its own rows of A. Arguments as {@link PackedGemm#gemm}'s.
+     */
+    private static void byRows(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] whole,
+                               float[] b, int bOff, int bRow, int bCol, PackedGemm.TableB table,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        int mr = PackedGemm.MR;
+        int wholePad = PackedGemm.paddedRows(m);
+        Parallel.forChunks((m + mr - 1) / mr, (chunk, from, to) -> {
+            int r0 = from * mr;
+            int r1 = Math.min(m, to * mr);
+            PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, whole, r0, wholePad, b, bOff, bRow, bCol, table,
+                    c, cOff + r0 * ldc, ldc, accumulate);
+        });
     }
 
     /**
@@ -190,13 +195,7 @@ public final class Gemm {
         if (work < 64L * 64 * 64 || Parallel.threads() == 1 || n >= m || m < 2 * mr) {
             byColumns(m, n, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
         } else {
-            int blocks = (m + mr - 1) / mr;
-            Parallel.forChunks(blocks, (chunk, from, to) -> {
-                int r0 = from * mr;
-                int r1 = Math.min(m, to * mr);
-                PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, b, bOff, bRow, bCol,
-                        c, cOff + r0 * ldc, ldc, accumulate);
-            });
+            byRows(m, n, k, a, aOff, aRow, aCol, null, b, bOff, bRow, bCol, null, c, cOff, ldc, accumulate);
         }
     }
 

@@ -21,6 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * processors.
  */
 public final class Parallel {
+    /**
+     * Below this many elements, element-wise work (pointwise ops, copies, independent per-row
+     * reductions) stays on the calling thread: a hand-off costs more than it saves.
+     */
+    public static final int MIN_ELEMENTS = 1 << 15;
     /** Spin iterations (about 50 microseconds) before an idle worker parks. */
     private static final int SPINS = 20_000;
     private static volatile int threads = initialThreads();

@@ -15,13 +15,10 @@ public final class StridedLoop {
         void run(int[] offsets, int[] innerStrides, int length);
     }
 
-    /** Below this many elements {@link #forEachRowParallel} stays on the calling thread. */
-    private static final int PARALLEL_MIN = 1 << 15;
-
     /**
      * {@link #forEachRow} with the outermost dimension split over threads when the tensor has at
-     * least 2^15 elements: for ops whose rows write disjoint parts of their output (pointwise ops
-     * into a fresh tensor, copies). A broadcasting op (a per-pixel loss's logits minus their
+     * least {@link Parallel#MIN_ELEMENTS} elements: for ops whose rows write disjoint parts of
+     * their output (pointwise ops into a fresh tensor, copies). A broadcasting op (a per-pixel loss's logits minus their
      * log-sum-exp, batch x classes x H x W) otherwise ran on the caller alone.
      */
     public static void forEachRowParallel(int[] shape, int[][] strides, int[] offsets, Row row) {
@@ -29,7 +26,7 @@ public final class StridedLoop {
         for (int s : shape) {
             size *= s;
         }
-        if (size < PARALLEL_MIN || shape.length == 0 || shape[0] < 2 || Parallel.chunks(shape[0]) == 1) {
+        if (size < Parallel.MIN_ELEMENTS || shape.length == 0 || shape[0] < 2 || Parallel.chunks(shape[0]) == 1) {
             forEachRow(shape, strides, offsets, row);
             return;
         }

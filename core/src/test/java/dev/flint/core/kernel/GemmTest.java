@@ -13,6 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /** Every GEMM path against the naive reference: shapes 0, 1, odd, beyond the vector width; all transposes. */
 class GemmTest {
+    /** A fresh C of {@code size} floats filled by {@code product} on the given number of threads. */
+    private static float[] onThreads(int threads, int size, java.util.function.Consumer<float[]> product) {
+        float[] c = new float[size];
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(threads);
+            product.accept(c);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        return c;
+    }
+
     private static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -85,24 +98,14 @@ class GemmTest {
         int k = 90;
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
-        float[] one = new float[m * n];
-        float[] two = new float[m * n];
-        float[] tall = new float[300 * 40];
+        float[] one = onThreads(1, m * n, c -> Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false));
+        float[] two = onThreads(2, m * n, c -> Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false));
+        // tall and narrow C splits by rows
+        float[] at = random(r, 300 * 64);
+        float[] bt = random(r, 64 * 40);
+        float[] tall = onThreads(2, 300 * 40, c -> Gemm.sgemm(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, c, 0, 40, false));
         float[] tallRef = new float[300 * 40];
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, one, 0, n, false);
-            Parallel.setThreads(2);
-            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, two, 0, n, false);
-            // tall and narrow C splits by rows
-            float[] at = random(r, 300 * 64);
-            float[] bt = random(r, 64 * 40);
-            Gemm.sgemm(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, tall, 0, 40, false);
-            Gemm.reference(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, tallRef, 0, 40, false);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        Gemm.reference(300, 40, 64, at, 0, 64, 1, bt, 0, 40, 1, tallRef, 0, 40, false);
         assertArrayEquals(one, two, "columns are split, never reduced, so results are identical");
         assertArrayEquals(tallRef, tall, 1e-4f);
     }
@@ -155,17 +158,8 @@ class GemmTest {
         int k = 90;
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
-        float[] one = new float[m * n];
-        float[] two = new float[m * n];
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, one, 0, n, false);
-            Parallel.setThreads(2);
-            Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, two, 0, n, false);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        float[] one = onThreads(1, m * n, c -> Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, c, 0, n, false));
+        float[] two = onThreads(2, m * n, c -> Gemm.sgemm(Gemm.share(m, k, a, 0, k, 1), n, b, 0, n, 1, c, 0, n, false));
         assertArrayEquals(one, two);
     }
 
