@@ -65,24 +65,29 @@ public class Adam extends Optimizer {
         float bc1 = (float) (1 - Math.pow(b1, st.step));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, st.step));
         float stepSize = lr / bc1;
-        for (int i = 0; i < w.length; i++) {
-            float gi = g[i];
-            if (wd != 0) {
-                if (decoupled) {
-                    w[i] *= 1 - lr * wd;
-                } else {
-                    gi += wd * w[i];
+        float[] m = st.m;
+        float[] vs = st.v;
+        float[] vmax = st.vmax;
+        forRanges(w.length, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                float gi = g[i];
+                if (wd != 0) {
+                    if (decoupled) {
+                        w[i] *= 1 - lr * wd;
+                    } else {
+                        gi += wd * w[i];
+                    }
                 }
+                m[i] += (gi - m[i]) * (1 - b1);
+                vs[i] = b2 * vs[i] + (1 - b2) * gi * gi;
+                float v = vs[i];
+                if (amsgrad) {
+                    vmax[i] = Math.max(vmax[i], v);
+                    v = vmax[i];
+                }
+                float denom = (float) Math.sqrt(v) / bc2Sqrt + eps;
+                w[i] -= stepSize * m[i] / denom;
             }
-            st.m[i] += (gi - st.m[i]) * (1 - b1);
-            st.v[i] = b2 * st.v[i] + (1 - b2) * gi * gi;
-            float v = st.v[i];
-            if (amsgrad) {
-                st.vmax[i] = Math.max(st.vmax[i], v);
-                v = st.vmax[i];
-            }
-            float denom = (float) Math.sqrt(v) / bc2Sqrt + eps;
-            w[i] -= stepSize * st.m[i] / denom;
-        }
+        });
     }
 }

@@ -57,7 +57,23 @@ public final class SGD extends Optimizer {
             st.buf = new float[w.length];
         }
         float[] buf = momentum != 0 ? st.buf : null;
-        for (int i = 0; i < w.length; i++) {
+        forRanges(w.length, (chunk, from, to) -> update(w, g, buf, from, to, lr, momentum, dampening, wd, first));
+    }
+
+    /** The update of elements [from, to): PyTorch's rule, with the common case in a loop of its own. */
+    private void update(float[] w, float[] g, float[] buf, int from, int to,
+                        float lr, float momentum, float dampening, float wd, boolean first) {
+        if (buf != null && wd == 0 && !nesterov && !first) {
+            // Momentum without weight decay: no branch in the loop, so the JIT vectorises it.
+            float keep = 1 - dampening;
+            for (int i = from; i < to; i++) {
+                float b = momentum * buf[i] + keep * g[i];
+                buf[i] = b;
+                w[i] -= lr * b;
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
             float d = wd != 0 ? g[i] + wd * w[i] : g[i];
             if (buf != null) {
                 buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flint.core.Tensor;
+import dev.flint.core.kernel.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -122,5 +123,47 @@ class OptimizerTest {
         assertArrayEquals(new float[] {3, 4}, frozen.toArray());
         // step 1: g = (3,4) + 0.1 w = (3.1, 4.2); w = (0.69, 1.58); step 2: g = (3.069, 4.158), buf = 0.9*buf + g
         assertArrayEquals(new float[] {0.69f - 0.1f * (0.9f * 3.1f + 3.069f), 1.58f - 0.1f * (0.9f * 4.2f + 4.158f)}, w.toArray(), 1e-5f);
+    }
+
+    /**
+     * A parameter large enough for the update to split over threads (100,003 elements, past
+     * Parallel.MIN_ELEMENTS, odd so the chunks are unequal): every element moves by the closed-form
+     * amount, on 1 and on 2 threads. A chunk left out, or run twice, fails it.
+     */
+    @Test
+    void largeParametersUpdateEveryElementOnOneAndTwoThreads() {
+        int n = 100_003;
+        float[] c = new float[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = (i % 7) - 3f; // the gradient of sum(c * w)
+        }
+        Tensor coeff = Tensor.of(c);
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                Tensor w = Tensor.zeros(n).requiresGrad(true);
+                SGD sgd = SGD.momentum(List.of(w), 0.1, 0.9);
+                Tensor v = Tensor.zeros(n).requiresGrad(true);
+                Adam adam = new Adam(List.of(v), 0.01);
+                for (int step = 0; step < 3; step++) {
+                    sgd.zeroGrad();
+                    adam.zeroGrad();
+                    coeff.mul(w).sum().add(coeff.mul(v).sum()).backward();
+                    sgd.step();
+                    adam.step();
+                }
+                float[] ws = w.toArray();
+                float[] vs = v.toArray();
+                for (int i = 0; i < n; i++) {
+                    // momentum buffers g, 1.9 g, 2.71 g: w = -0.1 * 5.61 * g
+                    assertEquals(-0.561f * c[i], ws[i], 1e-5f, "SGD element " + i + " on " + threads + " threads");
+                    // a constant gradient makes each Adam step lr * sign(g) (up to eps)
+                    assertEquals(c[i] == 0 ? 0f : -0.03f * Math.signum(c[i]), vs[i], 1e-5f, "Adam element " + i + " on " + threads + " threads");
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }

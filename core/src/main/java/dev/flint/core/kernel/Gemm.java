@@ -38,6 +38,10 @@ public final class Gemm {
             VectorGemm.sixRows(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, c, cOff, ldc, accumulate);
             return;
         }
+        if (VectorSupport.enabled() && n < VectorSupport.floatLanes() && m >= 2 * VectorSupport.floatLanes() && k > 0) {
+            transposed(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+            return;
+        }
         if (!accumulate) {
             zeroRows(c, cOff, m, n, ldc);
         }
@@ -173,6 +177,24 @@ public final class Gemm {
     static boolean splitRows(int panels, int threads, int rowPanels) {
         int busiest = (panels + threads - 1) / threads;
         return panels * 10L < 9L * threads * busiest && rowPanels >= 8 * threads;
+    }
+
+    /**
+     * C narrower than a vector but tall (a 10-class head's weight gradient, 84 x 10): every
+     * vector path needs N >= lanes, so solve C^T = B^T * A^T, where the M rows become the vector
+     * axis, into a scratch N x M and store it transposed. Each element sums over k in the same
+     * order as the row-axpy loop would.
+     */
+    private static void transposed(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                                   float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] t = Scratch.floats(Scratch.GEMM_T, n * m);
+        sgemm(n, m, k, b, bOff, bCol, bRow, a, aOff, aCol, aRow, t, 0, m, false);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = accumulate ? c[ci + j] + t[j * m + i] : t[j * m + i];
+            }
+        }
     }
 
     /** Zeroes an m x n block of a row-major matrix with leading dimension ldc. */

@@ -25,7 +25,9 @@ final class Scratch {
     static final int WINOGRAD_OUT = 6;
     /** Winograd's transformed weight gradient of one chunk of samples, summed over its blocks (Winograd). */
     static final int WINOGRAD_GRAD = 7;
-    private static final int SLOTS = 8;
+    /** A narrow product computed transposed, before it is stored into C (Gemm). */
+    static final int GEMM_T = 8;
+    private static final int SLOTS = 9;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -61,7 +61,9 @@ class GemmTest {
         // the six-row unpacked path: leftover rows and columns, strided A
         "6,784,25,false,false", "16,100,150,false,false", "25,784,6,true,false", "13,70,9,true,false", "150,100,16,true,false",
         // packed, wide C whose 7 column panels split unevenly over 2 threads: rows split instead
-        "100,224,50,false,false", "103,200,70,true,true"})
+        "100,224,50,false,false", "103,200,70,true,true",
+        // C narrower than a vector but tall: computed transposed (a 10-class head's weight gradient, 84 x 10 x 64)
+        "84,10,64,true,false", "33,1,7,false,false", "40,15,3,false,true", "120,7,200,true,true", "64,10,84,false,true"})
     void matchesTheReference(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom r = new SplittableRandom(m * 1000L + n * 10L + k);
         // Operands live at an offset inside larger buffers, as tensor views do.
