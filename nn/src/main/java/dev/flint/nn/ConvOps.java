@@ -4,6 +4,7 @@ import dev.flint.core.Function;
 import dev.flint.core.Tensor;
 import dev.flint.core.kernel.Conv2dKernel;
 import dev.flint.core.kernel.ConvGeometry;
+import dev.flint.core.kernel.PreparedWeights;
 
 /** Convolution as an autograd op: forward and backward side by side, loops in {@link Conv2dKernel}. */
 final class ConvOps {
@@ -23,7 +24,8 @@ final class ConvOps {
             saveForBackward(in[0], in[1]);
             Tensor out = Tensor.empty(g.batch(), g.outChannels(), g.outH(), g.outW());
             float[] bias = in.length > 2 ? in[2].denseData() : null;
-            Conv2dKernel.forward(g, in[0].denseData(), in[1].denseData(), bias, out.storage().array());
+            float[] w = in[1].denseData();
+            Conv2dKernel.forward(g, in[0].denseData(), w, weightSource(in[1], w), bias, out.storage().array());
             return out;
         }
 
@@ -104,5 +106,13 @@ final class ConvOps {
             }
             return grads;
         }
+    }
+
+    /**
+     * What the kernel may key its prepared weights on: the weight's storage at its current version,
+     * when {@code dense} is that storage's own array (not a copy of a strided view).
+     */
+    static PreparedWeights.Source weightSource(Tensor weight, float[] dense) {
+        return dense == weight.storage().array() ? new PreparedWeights.Source(weight.storage(), weight.storage().version()) : null;
     }
 }

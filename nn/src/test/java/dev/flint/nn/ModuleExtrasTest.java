@@ -104,4 +104,38 @@ class ModuleExtrasTest {
         assertTrue(e.getMessage().contains("bicubic"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> F.interpolate(Tensor.zeros(3, 3), new int[] {4, 4}, "nearest", false));
     }
+
+    /**
+     * The convolution keeps its prepared weights between inference calls (PreparedWeights), so a
+     * change of the weights must reach the next call: through copy_ (as loadStateDict writes) and
+     * an in-place update (as an optimizer's; OptimizerTest checks that its step bumps the version).
+     * Each output is compared with F.conv2d on a clone of the weights
+     * (another storage, never cached). A stale cache fails it.
+     */
+    @Test
+    void convolutionFollowsItsWeightsAcrossCachedCalls() {
+        Generator g = new Generator(5);
+        for (int[] shape : new int[][] {{4, 32, 24}, {1, 64, 7}}) { // Winograd; the packed GEMM at 7x7
+            Conv2d conv = new Conv2d(shape[1], 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, g);
+            Tensor x = Tensor.randn(g, shape[0], shape[1], shape[2], shape[2]);
+            Runnable check = () -> {
+                try (var ng = dev.flint.core.Autograd.noGrad()) {
+                    Tensor expected = F.conv2d(x, conv.weight().clone(), conv.bias().clone(), 1, 1);
+                    for (int call = 0; call < 3; call++) {
+                        assertArrayEquals(expected.toArray(), conv.call(x).toArray(), 1e-5f, "call " + call);
+                    }
+                }
+            };
+            conv.eval();
+            check.run();
+            try (var ng = dev.flint.core.Autograd.noGrad()) {
+                conv.weight().copy_(Tensor.randn(g, conv.weight().shape()));
+            }
+            check.run();
+            try (var ng = dev.flint.core.Autograd.noGrad()) {
+                conv.weight().mul_(-0.5f).add_(0.01f);
+            }
+            check.run();
+        }
+    }
 }

@@ -153,6 +153,7 @@ class OptimizerTest {
                     sgd.step();
                     adam.step();
                 }
+                assertEquals(3, w.storage().version(), "each step bumps the version (kernels key cached weights on it)");
                 float[] ws = w.toArray();
                 float[] vs = v.toArray();
                 for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.flint.core.kernel;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * 2-D convolution on contiguous NCHW arrays: im2col + GEMM forward, GEMM + col2im for the input
@@ -84,14 +86,26 @@ public final class Conv2dKernel {
 
     /** out[N, O, outH, outW] = conv(x[N, C, H, W], w[O, C/groups, kH, kW]) + bias[O] (bias may be null). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] out) {
+        forward(g, x, w, null, bias, out);
+    }
+
+    /**
+     * {@link #forward(ConvGeometry, float[], float[], float[], float[])} with the weights' owner and
+     * version: their packed or transformed form is then kept between calls while the version stays
+     * the same ({@link PreparedWeights}). {@code source} may be null.
+     */
+    public static void forward(ConvGeometry g, float[] x, float[] w, PreparedWeights.Source source, float[] bias, float[] out) {
         int len = g.colCols();
         int rows = g.colRows();
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         int ow = g.outW();
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
-        Winograd.Weights wino = taps == null && Winograd.applies(g) ? Winograd.weights(Winograd.forwardShape(g), w, false) : null;
-        Gemm.SharedA[] wg = taps == null && wino == null ? shareWeights(g, w, false) : null;
+        Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
+        Gemm.SharedA[] wg = taps == null && wino == null
+                ? PreparedWeights.get(source, List.of("gemm", og, rows, g.groups()), () -> (long) g.groups() * PackedGemm.paddedRows(og) * rows,
+                        owned -> shareWeights(g, w, false, owned))
+                : null;
         boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             if (taps != null) {
@@ -122,6 +136,15 @@ public final class Conv2dKernel {
                 addBias(g, bias, out, from, to - from);
             }
         });
+    }
+
+    /** The forward convolution's Winograd weights: the transformed tiles depend on the weights alone, the shape is this call's. */
+    private static Winograd.Weights winogradWeights(ConvGeometry g, float[] w, PreparedWeights.Source source) {
+        Winograd.Shape shape = Winograd.forwardShape(g);
+        LongSupplier floats = () -> (long) Winograd.POSITIONS * (PackedGemm.paddedRows(g.outChannels()) + g.outChannels()) * g.inChannels();
+        Gemm.SharedA[] u = PreparedWeights.get(source, List.of("winograd", g.outChannels(), g.inChannels()), floats,
+                owned -> Winograd.weights(shape, w, false, owned).u());
+        return new Winograd.Weights(shape, u);
     }
 
     /** gx[N, C, H, W] = d(loss)/d(x) given gy = d(loss)/d(out); gx is overwritten. */
@@ -249,13 +272,18 @@ public final class Conv2dKernel {
      * buffer holds one operand at a time) and each product packs its own.
      */
     private static Gemm.SharedA[] shareWeights(ConvGeometry g, float[] w, boolean transpose) {
+        return shareWeights(g, w, transpose, false);
+    }
+
+    /** {@link #shareWeights(ConvGeometry, float[], boolean)}, packed into arrays of its own when {@code owned}. */
+    private static Gemm.SharedA[] shareWeights(ConvGeometry g, float[] w, boolean transpose, boolean owned) {
         int og = g.groupOutChannels();
         int rows = g.colRows();
         Gemm.SharedA[] shared = new Gemm.SharedA[g.groups()];
         for (int grp = 0; grp < g.groups(); grp++) {
             int off = grp * og * rows;
             if (g.groups() == 1) {
-                shared[grp] = transpose ? Gemm.share(rows, og, w, off, 1, rows) : Gemm.share(og, rows, w, off, rows, 1);
+                shared[grp] = transpose ? Gemm.share(rows, og, w, off, 1, rows, owned) : Gemm.share(og, rows, w, off, rows, 1, owned);
             } else {
                 shared[grp] = transpose ? new Gemm.SharedA(rows, og, w, off, 1, rows, null)
                         : new Gemm.SharedA(og, rows, w, off, rows, 1, null);

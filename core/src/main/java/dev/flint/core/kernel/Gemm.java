@@ -83,9 +83,15 @@ public final class Gemm {
 
     /** Prepares A for {@link #sgemm(SharedA, int, float[], int, int, int, float[], int, int, boolean)}. */
     public static SharedA share(int m, int k, float[] a, int aOff, int aRow, int aCol) {
+        return share(m, k, a, aOff, aRow, aCol, false);
+    }
+
+    /** {@link #share}, packing into an array of its own when {@code owned} (to be kept across calls) instead of scratch. */
+    static SharedA share(int m, int k, float[] a, int aOff, int aRow, int aCol, boolean owned) {
         float[] packed = null;
         if (VectorSupport.enabled() && m >= 16 && k >= 32) {
-            packed = Scratch.floats(Scratch.SHARED_A, PackedGemm.paddedRows(m) * k);
+            int size = PackedGemm.paddedRows(m) * k;
+            packed = owned ? new float[size] : Scratch.floats(Scratch.SHARED_A, size);
             PackedGemm.packWhole(m, k, a, aOff, aRow, aCol, packed);
         }
         return new SharedA(m, k, a, aOff, aRow, aCol, packed);

@@ -115,9 +115,14 @@ final class Winograd {
      * the shape its input gradient's, so g is w's (in, out) kernel flipped.
      */
     static Weights weights(Shape s, float[] w, boolean inputGrad) {
+        return weights(s, w, inputGrad, false);
+    }
+
+    /** {@link #weights}, in arrays of its own when {@code owned} (to be kept across calls) instead of this thread's buffers. */
+    static Weights weights(Shape s, float[] w, boolean inputGrad, boolean owned) {
         int k = s.outC();
         int c = s.inC();
-        float[][] buf = WEIGHTS.get();
+        float[][] buf = owned ? new float[POSITIONS + 1][0] : WEIGHTS.get();
         float[] u = Scratch.grow(buf, POSITIONS, POSITIONS * k * c);
         Parallel.forChunks(k, (chunk, o0, o1) -> {
             float[] g = new float[9];

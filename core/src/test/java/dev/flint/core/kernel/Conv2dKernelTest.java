@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -163,6 +164,43 @@ class Conv2dKernelTest {
             float[] gb = random(r, o);
             Conv2dKernel.backwardBias(g, gy, gb);
             assertClose(grads[2], gb, "bias gradient" + at);
+        }
+    }
+
+    /**
+     * Prepared weights kept between calls: the first two calls of a version prepare them, the later
+     * ones are served from the cache with the same result, also for another batch and image size
+     * (the cached form depends on the weights alone); a new version (the weights changed) is
+     * prepared afresh, so the output follows the new weights. A cache that ignored the version, or
+     * kept scratch that a later call overwrote (every call is followed by one with other weights,
+     * uncached, through the same scratch), fails it. Paths: Winograd (3x3, 32 -> 16, batch 4 at
+     * 24x24 then batch 8 at 20x20), the packed GEMM of the wide image (WideConv, 7x7 and 9x9 planes)
+     * and the column matrix (stride 2).
+     */
+    @ParameterizedTest(name = "N={0} C={1} {2}x{2} O={3} s={4}, then N={5} {6}x{6}")
+    @CsvSource({"4,32,24,16,1,8,20", "1,64,7,48,1,2,9", "2,40,9,32,2,1,11"})
+    void preparedWeightsAreKeptPerVersion(int n, int c, int hw, int o, int stride, int n2, int hw2) {
+        Assumptions.assumeTrue(VectorSupport.enabled(), "the prepared forms exist only for the vector kernels");
+        SplittableRandom r = new SplittableRandom(n * 31L + c);
+        float[] wt = random(r, o * c * 9);
+        float[] other = random(r, wt.length);
+        Object owner = new Object();
+        int[][] shapes = {{n, hw}, {n, hw}, {n, hw}, {n2, hw2}, {n2, hw2}, {n2, hw2}};
+        for (int version = 0; version < 2; version++) {
+            long hitsBefore = PreparedWeights.hits();
+            for (int call = 0; call < shapes.length; call++) {
+                ConvGeometry g = new ConvGeometry(shapes[call][0], c, shapes[call][1], shapes[call][1], o, 3, 3, stride, stride, 1, 1, 1, 1, 1);
+                float[] x = random(r, g.batch() * c * g.inH() * g.inW());
+                float[] out = new float[g.batch() * o * g.outH() * g.outW()];
+                Conv2dKernel.forward(g, x, wt, new PreparedWeights.Source(owner, version), null, out);
+                assertClose(directForward(g, x, wt, null), out, "version " + version + ", call " + call);
+                // other weights of the same shape, not cached: they go through the same scratch buffers
+                Conv2dKernel.forward(g, x, other, null, new float[out.length]);
+            }
+            assertEquals(hitsBefore + 4, PreparedWeights.hits(), "calls 3 to 6 of version " + version + " served from the cache");
+            for (int i = 0; i < wt.length; i++) {
+                wt[i] = -2 * wt[i] + 0.5f; // the weights change: the next version
+            }
         }
     }
 
