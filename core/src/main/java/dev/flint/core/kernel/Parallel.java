@@ -1,19 +1,23 @@
 package dev.flint.core.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Flint's intra-op threads: kernels split independent work (e.g. the samples of a batch) into
- * contiguous chunks, one per thread, the caller running the first.
+ * contiguous chunks, one per thread: each thread runs its own chunk (the caller the first) and
+ * then any chunk another thread has not started (a thread that is late or descheduled leaves
+ * its chunk to the others).
  *
- * <p>Workers are persistent daemon threads owned by Flint: a call hands each worker its chunk
+ * <p>Workers are persistent daemon threads owned by Flint: a call hands each worker the region
  * through a field (no executor, no per-call allocation beyond one small task), and workers
  * spin briefly before parking, so the many short parallel regions of a training step do not pay
  * a thread wake-up each. Chunk boundaries depend only on the work size and the thread count,
- * never on timing, so results are deterministic for a given count. When another thread is
+ * never on timing, and a chunk computes the same whichever thread claims it, so results are
+ * deterministic for a given count. When another thread is
  * already using the workers (two callers at once), the call runs its chunks inline, in order:
  * same boundaries, same results. A kernel called from inside a chunk runs inline too.
  *
@@ -80,13 +84,11 @@ public final class Parallel {
             Worker[] ws = workers(k - 1);
             Task task = new Task(body, n, k);
             for (int c = 1; c < k; c++) {
-                ws[c - 1].submit(task, c);
+                ws[c - 1].submit(task);
             }
             INSIDE.set(Boolean.TRUE);
             try {
-                body.run(0, 0, bound(n, k, 1));
-            } catch (Throwable t) {
-                task.failure.compareAndSet(null, t);
+                task.runChunks(0);
             } finally {
                 INSIDE.set(Boolean.FALSE);
             }
@@ -137,11 +139,20 @@ public final class Parallel {
         return workers;
     }
 
-    /** One parallel region: the work, and a count of chunks still running. */
+    /**
+     * One parallel region: the work, which chunks are claimed, and a count of chunks not yet done.
+     * Thread t (the caller is 0, worker i is i) first claims chunk t, so that each thread keeps
+     * working on the same part of the data from one region to the next (a batch half stays in its
+     * core's cache), then any chunk still unclaimed: a thread that starts late or is descheduled
+     * (these machines are shared; a core sometimes goes away for a millisecond) leaves its chunk
+     * to the others instead of making them wait. Which thread runs a chunk never changes what the
+     * chunk computes, so results stay deterministic.
+     */
     private static final class Task {
         final Chunk body;
         final int n;
         final int k;
+        final AtomicIntegerArray claimed;
         final AtomicInteger remaining;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -149,7 +160,25 @@ public final class Parallel {
             this.body = body;
             this.n = n;
             this.k = k;
-            this.remaining = new AtomicInteger(k - 1);
+            this.claimed = new AtomicIntegerArray(k);
+            this.remaining = new AtomicInteger(k);
+        }
+
+        /** Runs chunk {@code first} if still unclaimed, then every other unclaimed chunk. */
+        void runChunks(int first) {
+            for (int i = 0; i < k; i++) {
+                int c = (first + i) % k;
+                if (claimed.get(c) != 0 || !claimed.compareAndSet(c, 0, 1)) {
+                    continue;
+                }
+                try {
+                    body.run(c, bound(n, k, c), bound(n, k, c + 1));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    remaining.decrementAndGet();
+                }
+            }
         }
 
         void await() {
@@ -164,19 +193,19 @@ public final class Parallel {
         }
     }
 
-    /** A persistent worker: waits for a task (spinning, then parked), runs its chunk, signals. */
+    /** A persistent worker: waits for a task (spinning, then parked), runs chunks of it, waits again. */
     private static final class Worker extends Thread {
-        private volatile Task task;
-        private volatile int chunk;
+        private final AtomicReference<Task> task = new AtomicReference<>();
+        private final int index;
 
         Worker(int index) {
             super("flint-compute-" + index);
+            this.index = index;
             setDaemon(true);
         }
 
-        void submit(Task t, int c) {
-            chunk = c;
-            task = t;
+        void submit(Task t) {
+            task.set(t);
             LockSupport.unpark(this);
         }
 
@@ -185,28 +214,22 @@ public final class Parallel {
             INSIDE.set(Boolean.TRUE);
             while (true) {
                 Task t = waitForTask();
-                int c = chunk;
-                try {
-                    t.body.run(c, bound(t.n, t.k, c), bound(t.n, t.k, c + 1));
-                } catch (Throwable e) {
-                    t.failure.compareAndSet(null, e);
-                } finally {
-                    task = null;
-                    t.remaining.decrementAndGet();
-                }
+                // Only this task: a newer one submitted meanwhile (this one finished without us) stays.
+                task.compareAndSet(t, null);
+                t.runChunks(index);
             }
         }
 
         private Task waitForTask() {
             for (int i = 0; i < SPINS; i++) {
-                Task t = task;
+                Task t = task.get();
                 if (t != null) {
                     return t;
                 }
                 Thread.onSpinWait();
             }
             while (true) {
-                Task t = task;
+                Task t = task.get();
                 if (t != null) {
                     return t;
                 }

@@ -42,6 +42,38 @@ class ParallelTest {
         }
     }
 
+    /**
+     * Chunks are claimed by whichever thread is free: with a chunk that stalls now and then (as a
+     * descheduled thread does), every chunk still runs exactly once with its fixed boundaries, and
+     * over many regions the caller also runs chunks beyond the first (it took over a stalled
+     * worker's share) while the worker runs some too. A split bound to threads fails the last check.
+     */
+    @Test
+    void chunksAreClaimedByWhicheverThreadIsFree() {
+        int[] owner = new int[11];
+        java.util.Set<String> chunkOneRanOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String caller = Thread.currentThread().getName();
+        for (int rep = 0; rep < 400; rep++) {
+            java.util.Arrays.fill(owner, -1);
+            int stall = rep % 4;
+            Parallel.forChunks(11, (c, from, to) -> {
+                if (c == 0 && stall == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // whoever took chunk 0 stalls
+                }
+                if (c == 1) {
+                    chunkOneRanOn.add(Thread.currentThread().getName().equals(caller) ? "caller" : "worker");
+                }
+                for (int i = from; i < to; i++) {
+                    owner[i] = owner[i] == -1 ? c : -2;
+                }
+            });
+            for (int i = 0; i < 11; i++) {
+                assertEquals(i < 5 ? 0 : 1, owner[i], "element " + i + " in region " + rep);
+            }
+        }
+        assertEquals(java.util.Set.of("caller", "worker"), chunkOneRanOn, "threads that ran chunk 1");
+    }
+
     @Test
     void nestedCallsRunInlineAndFailuresPropagate() {
         int[] inner = new int[2];
