@@ -27,7 +27,9 @@ final class Scratch {
     static final int WINOGRAD_GRAD = 7;
     /** A narrow product computed transposed, before it is stored into C (Gemm). */
     static final int GEMM_T = 8;
-    private static final int SLOTS = 9;
+    /** Flipped, transposed weights for an input gradient computed as a forward convolution (Conv2dKernel). */
+    static final int CONV_FLIPPED = 9;
+    private static final int SLOTS = 10;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

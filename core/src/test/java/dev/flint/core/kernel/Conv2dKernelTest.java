@@ -139,7 +139,10 @@ class Conv2dKernelTest {
         "2,36,40,38,48,3,3,1,2,1,1", "1,32,64,50,32,3,3,1,1,1,1", "40,32,8,8,16,3,3,1,1,1,1", "1,48,80,70,32,3,3,1,1,1,1",
         // direct forward (16 outputs in the lanes, no padding): non-square kernel, 49 positions per sample
         // (blocks of 12 across samples, a partial last block), one sample
-        "5,3,9,11,16,3,5,1,0,1,1", "1,6,14,14,16,5,5,1,0,1,1"})
+        "5,3,9,11,16,3,5,1,0,1,1", "1,6,14,14,16,5,5,1,0,1,1",
+        // stride-1 input gradient as a forward convolution of the output gradient: dilation 2 with
+        // padding below 2 * (k - 1), a non-square kernel with padding at its limit, odd channel counts
+        "2,16,9,8,24,3,3,1,1,2,1", "3,20,7,9,17,3,5,1,2,1,1", "2,17,12,11,16,3,3,1,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
@@ -202,6 +205,23 @@ class Conv2dKernelTest {
                 wt[i] = -2 * wt[i] + 0.5f; // the weights change: the next version
             }
         }
+    }
+
+    @Test
+    void strideOneInputGradientsOfWideLayersAreForwardConvolutions() {
+        boolean vector = VectorSupport.enabled();
+        ConvGeometry unet = new ConvGeometry(16, 16, 64, 64, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        assertEquals(vector, Conv2dKernel.inputGradAsForward(unet));
+        assertEquals(new ConvGeometry(16, 16, 64, 64, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), Conv2dKernel.inputGradGeometry(unet));
+        // 5x5 without padding: the gradient convolution pads by 4 and gives back the 14x14 input
+        ConvGeometry valid = new ConvGeometry(2, 16, 14, 14, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1);
+        ConvGeometry back = Conv2dKernel.inputGradGeometry(valid);
+        assertEquals(new ConvGeometry(2, 32, 10, 10, 16, 5, 5, 1, 1, 4, 4, 1, 1, 1), back);
+        assertEquals(14, back.outH());
+        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // 6 input channels
+        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1))); // stride 2
+        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 1, 1, 2))); // groups
+        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 1, 1, 3, 3, 1, 1, 1))); // padding > k - 1
     }
 
     @Test
