@@ -25,6 +25,13 @@ import java.util.function.LongSupplier;
  * convolutions and the scalar path.
  */
 public final class Conv2dKernel {
+    /**
+     * Chunks of samples per thread for the forward pass and the input gradient (whose samples are
+     * independent): two, so that when one thread stalls the other takes over its second chunk.
+     * Winograd keeps one per thread (its blocks of tiles are sized to a thread's share) and so does
+     * the weight gradient (one partial sum per chunk).
+     */
+    static final int SPLIT = 2;
     /** Put samples side by side until a GEMM has at least this many columns. */
     static final int MIN_GEMM_COLS = 512;
     /**
@@ -107,7 +114,7 @@ public final class Conv2dKernel {
                         owned -> shareWeights(g, w, false, owned))
                 : null;
         boolean wide = WideConv.applies(g);
-        Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+        Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (taps != null) {
                 DirectConv.forward(g, x, taps, out, from, to);
             } else if (wino != null) {
@@ -205,7 +212,7 @@ public final class Conv2dKernel {
         }
         Gemm.SharedA[] wt = wino == null ? shareWeights(g, w, true) : null;
         boolean wide = WideConv.applies(g);
-        Parallel.forChunks(g.batch(), (chunk, from, to) -> {
+        Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (wino != null) {
                 Winograd.forward(wino, gy, gx, from, to);
                 return;

@@ -64,14 +64,30 @@ public final class Parallel {
         void run(int chunk, int from, int to);
     }
 
-    /** How many chunks {@link #forChunks} will use for n items. */
+    /** How many chunks {@link #forChunks(int, Chunk)} will use for n items. */
     public static int chunks(int n) {
-        return INSIDE.get() ? 1 : Math.max(1, Math.min(threads, n));
+        return chunks(n, 1);
     }
 
-    /** Runs {@code body} over [0, n) split into {@link #chunks(int)} contiguous chunks, in parallel. */
+    /** How many chunks {@link #forChunks(int, int, Chunk)} will use for n items. */
+    public static int chunks(int n, int perThread) {
+        return INSIDE.get() || threads == 1 ? 1 : Math.max(1, Math.min(threads * perThread, n));
+    }
+
+    /** Runs {@code body} over [0, n) split into {@link #chunks(int)} contiguous chunks (one per thread), in parallel. */
     public static void forChunks(int n, Chunk body) {
-        int k = chunks(n);
+        forChunks(n, 1, body);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) split into {@link #chunks(int, int)} contiguous chunks, about
+     * {@code perThread} per thread, in parallel. More than one chunk per thread lets the others take
+     * over the rest of a thread that stalls; use it where a chunk's result does not depend on how
+     * the range is cut (no per-chunk partial sums) and a chunk has work enough to pay for its
+     * hand-off.
+     */
+    public static void forChunks(int n, int perThread, Chunk body) {
+        int k = chunks(n, perThread);
         if (k == 1) {
             body.run(0, 0, n);
             return;
@@ -81,10 +97,11 @@ public final class Parallel {
             return;
         }
         try {
-            Worker[] ws = workers(k - 1);
-            Task task = new Task(body, n, k);
-            for (int c = 1; c < k; c++) {
-                ws[c - 1].submit(task);
+            int parts = Math.min(threads, k);
+            Worker[] ws = workers(parts - 1);
+            Task task = new Task(body, n, k, parts);
+            for (int t = 1; t < parts; t++) {
+                ws[t - 1].submit(task);
             }
             INSIDE.set(Boolean.TRUE);
             try {
@@ -141,31 +158,35 @@ public final class Parallel {
 
     /**
      * One parallel region: the work, which chunks are claimed, and a count of chunks not yet done.
-     * Thread t (the caller is 0, worker i is i) first claims chunk t, so that each thread keeps
-     * working on the same part of the data from one region to the next (a batch half stays in its
-     * core's cache), then any chunk still unclaimed: a thread that starts late or is descheduled
-     * (these machines are shared; a core sometimes goes away for a millisecond) leaves its chunk
-     * to the others instead of making them wait. Which thread runs a chunk never changes what the
-     * chunk computes, so results stay deterministic.
+     * Thread t of the {@code parts} taking part (the caller is 0, worker i is i) first claims its
+     * own share of the chunks, the t-th of {@code parts} contiguous shares, so that each thread
+     * keeps working on the same part of the data from one region to the next (a batch half stays
+     * in its core's cache); then any chunk still unclaimed. A thread that starts late or is
+     * descheduled (these machines are shared; a core sometimes goes away for a millisecond) thus
+     * leaves its unstarted chunks to the others instead of making them wait. Which thread runs a
+     * chunk never changes what the chunk computes, so results stay deterministic.
      */
     private static final class Task {
         final Chunk body;
         final int n;
         final int k;
+        final int parts;
         final AtomicIntegerArray claimed;
         final AtomicInteger remaining;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Task(Chunk body, int n, int k) {
+        Task(Chunk body, int n, int k, int parts) {
             this.body = body;
             this.n = n;
             this.k = k;
+            this.parts = parts;
             this.claimed = new AtomicIntegerArray(k);
             this.remaining = new AtomicInteger(k);
         }
 
-        /** Runs chunk {@code first} if still unclaimed, then every other unclaimed chunk. */
-        void runChunks(int first) {
+        /** Runs thread {@code t}'s share of the chunks, then every chunk still unclaimed. */
+        void runChunks(int t) {
+            int first = bound(k, parts, t);
             for (int i = 0; i < k; i++) {
                 int c = (first + i) % k;
                 if (claimed.get(c) != 0 || !claimed.compareAndSet(c, 0, 1)) {
@@ -173,8 +194,8 @@ public final class Parallel {
                 }
                 try {
                     body.run(c, bound(n, k, c), bound(n, k, c + 1));
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
                 } finally {
                     remaining.decrementAndGet();
                 }

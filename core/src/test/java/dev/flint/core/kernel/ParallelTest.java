@@ -74,6 +74,30 @@ class ParallelTest {
         assertEquals(java.util.Set.of("caller", "worker"), chunkOneRanOn, "threads that ran chunk 1");
     }
 
+    /**
+     * Two chunks per thread: four fixed chunks on two threads, each run exactly once whichever
+     * thread claims it; one thread alone runs one chunk.
+     */
+    @Test
+    void severalChunksPerThreadKeepFixedBoundaries() {
+        assertEquals(4, Parallel.chunks(101, 2));
+        assertEquals(3, Parallel.chunks(3, 2));
+        int[] owner = new int[101];
+        for (int rep = 0; rep < 500; rep++) {
+            java.util.Arrays.fill(owner, -1);
+            Parallel.forChunks(101, 2, (c, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    owner[i] = owner[i] == -1 ? c : -2;
+                }
+            });
+            for (int i = 0; i < 101; i++) {
+                assertEquals(i < 25 ? 0 : i < 50 ? 1 : i < 75 ? 2 : 3, owner[i], "element " + i);
+            }
+        }
+        Parallel.setThreads(1);
+        assertEquals(1, Parallel.chunks(101, 2));
+    }
+
     @Test
     void nestedCallsRunInlineAndFailuresPropagate() {
         int[] inner = new int[2];
