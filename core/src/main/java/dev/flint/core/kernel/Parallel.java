@@ -8,18 +8,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Flint's intra-op threads: kernels split independent work (e.g. the samples of a batch) into
- * contiguous chunks, one per thread: each thread runs its own chunk (the caller the first) and
- * then any chunk another thread has not started (a thread that is late or descheduled leaves
- * its chunk to the others).
+ * contiguous chunks, one per thread (or a few, {@link #forChunks(int, int, Chunk)}): each thread
+ * runs its own share (the caller the first) and then any chunk another thread has not started
+ * (a thread that is late or descheduled leaves its chunks to the others).
  *
  * <p>Workers are persistent daemon threads owned by Flint: a call hands each worker the region
  * through a field (no executor, no per-call allocation beyond one small task), and workers
  * spin briefly before parking, so the many short parallel regions of a training step do not pay
  * a thread wake-up each. Chunk boundaries depend only on the work size and the thread count,
  * never on timing, and a chunk computes the same whichever thread claims it, so results are
- * deterministic for a given count. When another thread is
- * already using the workers (two callers at once), the call runs its chunks inline, in order:
- * same boundaries, same results. A kernel called from inside a chunk runs inline too.
+ * deterministic for a given count. When another thread is already using the workers (two
+ * callers at once), the call runs its chunks inline, in order: same boundaries, same results.
+ * A kernel called from inside a chunk runs inline too.
  *
  * <p>The count comes from {@link #setThreads}, else {@code -Dflint.threads}, else the available
  * processors.

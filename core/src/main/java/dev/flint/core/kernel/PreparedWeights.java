@@ -29,7 +29,7 @@ public final class PreparedWeights {
     private static final Map<Object, Map<Object, Entry>> CACHE = new WeakHashMap<>();
     private static long hits;
 
-    /** A preparation of one layout of one owner's weights: the version it was seen at, and the kept result once there is one. */
+    /** One layout of one owner's weights: the version last seen, and the kept result once there is one. */
     private static final class Entry {
         int version;
         Object value;
@@ -44,15 +44,17 @@ public final class PreparedWeights {
      * describing the layout, e.g. the kernel and its geometry): kept from an earlier call with the
      * same version, else made by {@code prepare}. {@code prepare.apply(true)} must put its result
      * in arrays of its own (it will be kept and shared between threads), {@code apply(false)} may
-     * use per-thread scratch. {@code floats} gives the kept result's size (asked only when it would be kept). A null source never caches.
+     * use per-thread scratch. {@code floats} gives the kept result's size (asked only when it would
+     * be kept). A null source never caches.
      */
     @SuppressWarnings("unchecked")
     static <T> T get(Source source, Object layout, LongSupplier floats, Function<Boolean, T> prepare) {
         if (source == null || LIMIT_FLOATS <= 0) {
             return prepare.apply(false);
         }
+        long size;
         synchronized (CACHE) {
-            Entry e = CACHE.computeIfAbsent(source.owner(), k -> new HashMap<>()).computeIfAbsent(layout, k -> new Entry());
+            Entry e = entry(source, layout);
             if (e.value != null && e.version == source.version()) {
                 hits++;
                 return (T) e.value;
@@ -61,15 +63,29 @@ public final class PreparedWeights {
             e.value = null;
             e.version = source.version();
             e.floats = -1; // seen once at this version
-            long size = seenBefore ? floats.getAsLong() : 0;
+            size = seenBefore ? floats.getAsLong() : 0;
             if (!seenBefore || kept() + size > LIMIT_FLOATS) {
-                return prepare.apply(false);
+                size = -1;
             }
-            T value = prepare.apply(true);
-            e.value = value;
-            e.floats = size;
-            return value;
         }
+        // Prepared outside the lock: other threads' layers need not wait for this one's packing.
+        if (size < 0) {
+            return prepare.apply(false);
+        }
+        T value = prepare.apply(true);
+        synchronized (CACHE) {
+            Entry e = entry(source, layout);
+            if (e.version == source.version() && e.value == null) {
+                e.value = value;
+                e.floats = size;
+            }
+        }
+        return value;
+    }
+
+    /** The entry of one layout of one owner's weights, created empty (called under the lock). */
+    private static Entry entry(Source source, Object layout) {
+        return CACHE.computeIfAbsent(source.owner(), k -> new HashMap<>()).computeIfAbsent(layout, k -> new Entry());
     }
 
     /** Floats held by kept entries whose owners are still alive (called under the lock). */
