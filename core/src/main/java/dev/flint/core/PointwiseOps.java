@@ -25,8 +25,8 @@ final class PointwiseOps {
     static Tensor map(Unary op, Tensor x) {
         Tensor out = Tensor.allocUninit(x.shape);
         int size = out.data().length;
-        if (size >= Parallel.MIN_ELEMENTS && x.isContiguous()) {
-            Parallel.forChunks(size, (c, from, to) -> Pointwise.unary(op, x.data(), x.offset + from, 1, out.data(), from, to - from));
+        if (x.isContiguous()) {
+            Parallel.forWork(size, size, (c, from, to) -> Pointwise.unary(op, x.data(), x.offset + from, 1, out.data(), from, to - from));
             return out;
         }
         StridedLoop.forEachRowParallel(x.shape, new int[][] {x.strides, out.strides}, new int[] {x.offset, 0},
@@ -39,8 +39,8 @@ final class PointwiseOps {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.allocUninit(shape);
         int size = out.data().length;
-        if (size >= Parallel.MIN_ELEMENTS && java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
-            Parallel.forChunks(size, (c, from, to) -> Pointwise.binary(op, a.data(), a.offset + from, 1, b.data(), b.offset + from, 1,
+        if (java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+            Parallel.forWork(size, size, (c, from, to) -> Pointwise.binary(op, a.data(), a.offset + from, 1, b.data(), b.offset + from, 1,
                     out.data(), from, to - from));
             return out;
         }

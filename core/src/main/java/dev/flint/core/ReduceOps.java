@@ -179,12 +179,8 @@ final class ReduceOps {
             float[] x = b.data();
             int xOff = b.offset;
             float[] o = out.data();
-            if ((long) runs * len >= Parallel.MIN_ELEMENTS) {
-                // Independent runs: split over threads (a per-pixel loss has 65,536 runs of 11 classes).
-                Parallel.forChunks(runs, (c, from, to) -> Reduce.logSumExp(x, xOff + from * len, to - from, len, o, from));
-            } else {
-                Reduce.logSumExp(x, xOff, runs, len, o, 0);
-            }
+            // Independent runs: split over threads (a per-pixel loss has 65,536 runs of 11 classes).
+            Parallel.forWork((long) runs * len, runs, (c, from, to) -> Reduce.logSumExp(x, xOff + from * len, to - from, len, o, from));
             saveForBackward(in[0], out);
             return out;
         }

@@ -1,6 +1,7 @@
 package dev.flint.optim;
 
 import dev.flint.core.Tensor;
+import dev.flint.core.kernel.Parallel;
 
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public class Adam extends Optimizer {
         float[] m = st.m;
         float[] vs = st.v;
         float[] vmax = st.vmax;
-        forRanges(w.length, (chunk, from, to) -> {
+        Parallel.forWork(w.length, w.length, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 float gi = g[i];
                 if (wd != 0) {

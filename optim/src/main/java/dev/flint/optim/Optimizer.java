@@ -5,8 +5,6 @@ import dev.flint.core.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import dev.flint.core.kernel.Parallel;
-
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,19 +97,6 @@ public abstract class Optimizer {
 
     /** Updates one parameter's values {@code w} in place from its gradient {@code g}. */
     protected abstract void update(ParamGroup group, Tensor param, float[] w, float[] g);
-
-    /**
-     * Runs an element-wise update over [0, n) in contiguous ranges, split over Flint's compute
-     * threads when n is large (a ResNet's 2.4M-element layers): each element's update reads and
-     * writes only its own index, so the split cannot change the result.
-     */
-    protected static void forRanges(int n, Parallel.Chunk body) {
-        if (n < Parallel.MIN_ELEMENTS) {
-            body.run(0, 0, n);
-        } else {
-            Parallel.forChunks(n, body);
-        }
-    }
 
     /** Per-parameter state, created on first use. */
     @SuppressWarnings("unchecked")

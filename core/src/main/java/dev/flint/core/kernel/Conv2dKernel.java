@@ -109,10 +109,7 @@ public final class Conv2dKernel {
         int ow = g.outW();
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
         Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
-        Gemm.SharedA[] wg = taps == null && wino == null
-                ? PreparedWeights.get(source, List.of("gemm", og, rows, g.groups()), () -> (long) g.groups() * PackedGemm.paddedRows(og) * rows,
-                        owned -> shareWeights(g, w, false, owned))
-                : null;
+        Gemm.SharedA[] wg = taps == null && wino == null ? gemmWeights(g, w, source) : null;
         boolean wide = WideConv.applies(g);
         Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (taps != null) {
@@ -145,10 +142,22 @@ public final class Conv2dKernel {
         });
     }
 
-    /** The forward convolution's Winograd weights: the transformed tiles depend on the weights alone, the shape is this call's. */
+    /** The forward convolution's weights packed as the GEMM's shared A, kept while {@code source}'s version stays. */
+    private static Gemm.SharedA[] gemmWeights(ConvGeometry g, float[] w, PreparedWeights.Source source) {
+        int og = g.groupOutChannels();
+        int rows = g.colRows();
+        LongSupplier floats = () -> (long) g.groups() * PackedGemm.paddedRows(og) * rows;
+        return PreparedWeights.get(source, List.of("gemm", og, rows, g.groups()), floats, owned -> shareWeights(g, w, false, owned));
+    }
+
+    /**
+     * The forward convolution's Winograd weights, kept while {@code source}'s version stays: the
+     * transformed tiles depend on the weights alone, the shape is this call's.
+     */
     private static Winograd.Weights winogradWeights(ConvGeometry g, float[] w, PreparedWeights.Source source) {
         Winograd.Shape shape = Winograd.forwardShape(g);
-        LongSupplier floats = () -> (long) Winograd.POSITIONS * (PackedGemm.paddedRows(g.outChannels()) + g.outChannels()) * g.inChannels();
+        LongSupplier floats = () -> (long) Winograd.POSITIONS * (PackedGemm.paddedRows(g.outChannels()) + g.outChannels())
+                * g.inChannels();
         Gemm.SharedA[] u = PreparedWeights.get(source, List.of("winograd", g.outChannels(), g.inChannels()), floats,
                 owned -> Winograd.weights(shape, w, false, owned).u());
         return new Winograd.Weights(shape, u);

@@ -404,10 +404,10 @@ final class PackedGemm {
      * The MR x NR micro-kernel on rows read in place: tile[MR x NR] = A rows * B micro-panel over
      * kc, with row r of A at {@code a[a_r + p]}, p in [0, kc): a convolution's input image, whose
      * im2col rows overlap, so packing them would copy the same floats kH * kW times. Twelve
-     * accumulators stay in registers; B streams two vectors per step and A is broadcast. Kept in a method of its own, apart from the C
-     * stores: C2 then hoists every range check out of the loop, which it did not do when the
-     * stores shared the method (4x slower). It is deliberately not shared with
-     * {@code VectorGemm.six} (strided A, C stored in place).
+     * accumulators stay in registers; B streams two vectors per step and A is broadcast. Kept in a
+     * method of its own, apart from the C stores: C2 then hoists every range check out of the
+     * loop, which it did not do when the stores shared the method (4x slower). It is deliberately
+     * not shared with {@code VectorGemm.six} (strided A, C stored in place).
      */
     static void multiplyRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
                              float[] bp, int bAt, float[] tile) {

@@ -74,6 +74,20 @@ public final class Parallel {
         return INSIDE.get() || threads == 1 ? 1 : Math.max(1, Math.min(threads * perThread, n));
     }
 
+    /**
+     * Runs {@code body} over [0, n) in {@link #chunks(int)} chunks when the work covers at least
+     * {@link #MIN_ELEMENTS} elements, else as one chunk on the calling thread: for element-wise work
+     * (pointwise ops, per-row reductions, optimizer updates), where a hand-off costs more than it
+     * saves below that size.
+     */
+    public static void forWork(long elements, int n, Chunk body) {
+        if (elements < MIN_ELEMENTS) {
+            body.run(0, 0, n);
+        } else {
+            forChunks(n, body);
+        }
+    }
+
     /** Runs {@code body} over [0, n) split into {@link #chunks(int)} contiguous chunks (one per thread), in parallel. */
     public static void forChunks(int n, Chunk body) {
         forChunks(n, 1, body);

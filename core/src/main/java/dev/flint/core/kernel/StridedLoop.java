@@ -18,8 +18,9 @@ public final class StridedLoop {
     /**
      * {@link #forEachRow} with the outermost dimension split over threads when the tensor has at
      * least {@link Parallel#MIN_ELEMENTS} elements: for ops whose rows write disjoint parts of
-     * their output (pointwise ops into a fresh tensor, copies). A broadcasting op (a per-pixel loss's logits minus their
-     * log-sum-exp, batch x classes x H x W) otherwise ran on the caller alone.
+     * their output (pointwise ops into a fresh tensor, copies). A broadcasting op (a per-pixel
+     * loss's logits minus their log-sum-exp, batch x classes x H x W) otherwise ran on the caller
+     * alone.
      */
     public static void forEachRowParallel(int[] shape, int[][] strides, int[] offsets, Row row) {
         long size = 1;
