@@ -193,6 +193,47 @@ final class ReduceOps {
         }
     }
 
+    /**
+     * log_softmax along one dim, fused (torch's _log_softmax): y = x - logsumexp(x) in one kernel,
+     * and dx = g - exp(y) * sum(g) in one (_log_softmax_backward_data), instead of the five ops
+     * of the composed form and their intermediates.
+     */
+    static final class LogSoftmax extends Function {
+        private final int dim;
+        private Layout layout;
+
+        LogSoftmax(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            layout = Layout.of("logSoftmax", in[0].shape, new int[] {Shapes.dim("logSoftmax", dim, in[0].shape.length)}, true);
+            Tensor b = layout.blocks(in[0]);
+            Tensor y = Tensor.allocUninit(b.shape);
+            int len = layout.len();
+            float[] x = b.data();
+            int xOff = b.offset;
+            float[] o = y.data();
+            Parallel.forWork(y.numel(), layout.runs(), (c, from, to) -> Reduce.logSoftmax(x, xOff + from * len, to - from, len, o, from * len));
+            saveForBackward(y);
+            return layout.unblock(y, in[0].shape).contiguous();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            Tensor y = savedTensors()[0];
+            Tensor gb = layout.blocks(g);
+            Tensor gx = Tensor.allocUninit(y.shape);
+            int len = layout.len();
+            float[] gd = gb.data();
+            int gOff = gb.offset;
+            Parallel.forWork(y.numel(), layout.runs(), (c, from, to) -> Reduce.logSoftmaxBackward(gd, gOff + from * len, y.data(),
+                    from * len, to - from, len, gx.data(), from * len));
+            return new Tensor[] {layout.unblock(gx, inputShape(0))};
+        }
+    }
+
     /** Index of the first extreme along one dim, row-major over the other dims. */
     static int[] argExtreme(String op, Tensor x, int dim, boolean max) {
         Layout l = Layout.of(op, x.shape, new int[] {dim}, false);

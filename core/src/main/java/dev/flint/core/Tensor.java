@@ -851,6 +851,16 @@ public final class Tensor {
         return new ReduceOps.LogSumExp(dims, keepDim).apply(this);
     }
 
+    /** log(softmax(x)) along dim, as torch.log_softmax: one fused op, x - logsumexp(x), with a fused backward. */
+    public Tensor logSoftmax(int dim) {
+        return new ReduceOps.LogSoftmax(dim).apply(this);
+    }
+
+    /** softmax along dim, as torch.softmax: exp of {@link #logSoftmax}. */
+    public Tensor softmax(int dim) {
+        return logSoftmax(dim).exp();
+    }
+
     // ---------------------------------------------------------------- linear algebra and indexing
 
     /** Matrix product with torch.matmul's rules: 1-D, 2-D and batched operands, batch dims broadcast. */

@@ -54,6 +54,10 @@ class ForwardValuesTest {
         assertArrayEquals(new float[] {4, 0, 1}, x.pow(2f).toArray());
         assertArrayEquals(new float[] {0, 1, 2}, Tensor.of(new float[] {1, (float) Math.E, (float) (Math.E * Math.E)}).log().toArray(), EPS);
         assertArrayEquals(new float[] {3, 0.5f}, Tensor.of(new float[] {9, 0.25f}).sqrt().toArray());
+        // torch.log_softmax(torch.tensor([[1., 2., 3.], [1000., 0., -1000.]]), 1) and torch.softmax of the first row
+        Tensor logits = Tensor.of(new float[] {1, 2, 3, 1000, 0, -1000}, 2, 3);
+        assertArrayEquals(new float[] {-2.4076059f, -1.4076059f, -0.4076059f, 0f, -1000f, -2000f}, logits.logSoftmax(1).reshape(-1).toArray(), 1e-5f);
+        assertArrayEquals(new float[] {0.0900306f, 0.2447285f, 0.6652409f}, logits.softmax(-1).narrow(0, 0, 1).reshape(-1).toArray(), 1e-6f);
         // sigmoid saturates without overflow or NaN
         assertArrayEquals(new float[] {0, 1}, Tensor.of(new float[] {-1000, 1000}).sigmoid().toArray());
     }

@@ -144,6 +144,10 @@ class OpGradCheckTest {
                 c("gather dim 1", in -> in[0].gather(1, Tensor.of(new float[] {2, 0, 1, 1, 3, 0}, 3, 2)), () -> new Tensor[] {n(rng("g1"), 3, 4)}),
                 c("gather dim 0 repeated", in -> in[0].gather(0, Tensor.of(new float[] {1, 1, 0}, 1, 3)), () -> new Tensor[] {n(rng("g2"), 2, 3)}),
                 c("indexSelect", in -> in[0].indexSelect(1, 3, 0, 3), () -> new Tensor[] {n(rng("g3"), 2, 4)}),
+                c("logSoftmax dim 1 of [2,4,3]", in -> in[0].logSoftmax(1).mul(in[1]), () -> new Tensor[] {n(rng("l1"), 2, 4, 3), n(rng("l2"), 2, 4, 3)}),
+                c("logSoftmax last dim", in -> in[0].logSoftmax(-1).mul(in[1]), () -> new Tensor[] {n(rng("l3"), 3, 5), n(rng("l4"), 3, 5)}),
+                c("logSoftmax of transposed, dim 0", in -> in[0].t().logSoftmax(0), () -> new Tensor[] {n(rng("l5"), 3, 4)}),
+                c("softmax dim 1", in -> in[0].softmax(1).mul(in[1]), () -> new Tensor[] {n(rng("l6"), 3, 5), n(rng("l7"), 3, 5)}),
                 // a composite: softmax cross-entropy, the way nn will build it
                 c("log-softmax + gather", in -> in[0].sub(in[0].logSumExp(1, true)).gather(1, Tensor.of(new float[] {2, 0, 4}, 3, 1)).mean(),
                         () -> new Tensor[] {n(rng("ce"), 3, 5)}));

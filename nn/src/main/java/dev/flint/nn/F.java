@@ -352,14 +352,14 @@ public final class F {
         return x.tanh();
     }
 
-    /** log(softmax(x)) along dim, computed as x - logSumExp(x) (never overflows). */
+    /** log(softmax(x)) along dim: the fused {@link Tensor#logSoftmax} (x - logsumexp(x), never overflows). */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        return x.sub(x.logSumExp(dim, true));
+        return x.logSoftmax(dim);
     }
 
     /** softmax along dim. */
     public static Tensor softmax(Tensor x, int dim) {
-        return logSoftmax(x, dim).exp();
+        return x.softmax(dim);
     }
 
     /** Inverted dropout from the default generator: zeroes with probability p and scales by 1/(1-p) in training. */

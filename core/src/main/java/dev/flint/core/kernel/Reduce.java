@@ -45,28 +45,82 @@ public final class Reduce {
         }
     }
 
-    /** out[r] = log(sum(exp(block r))), shifted by the block max so it never overflows. */
+    /** Floats per block of the softmax kernels: exp runs over a whole block at once, across row ends, and the block stays in L1. */
+    private static final int BLOCK_FLOATS = 2048;
+
+    /**
+     * out[r] = log(sum(exp(block r))), shifted by the block max so it never overflows. The exps
+     * of a block of rows run as one contiguous {@link Unary#EXP} (the vector form when there is
+     * one), so short rows (a per-pixel loss: 11 classes) vectorise too; the sums are in double.
+     */
     public static void logSumExp(float[] x, int off, int runs, int len, float[] out, int outOff) {
-        for (int r = 0; r < runs; r++) {
-            int base = off + r * len;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < len; i++) {
-                float v = x[base + i];
-                if (Float.isNaN(v) || v > m) {
-                    m = v;
+        int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        float[] shifted = new float[Math.min(runs, rows) * len];
+        for (int r0 = 0; r0 < runs; r0 += rows) {
+            int nr = Math.min(rows, runs - r0);
+            for (int r = 0; r < nr; r++) {
+                int base = off + (r0 + r) * len;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < len; i++) {
+                    float v = x[base + i];
+                    if (Float.isNaN(v) || v > m) {
+                        m = v;
+                    }
+                }
+                // An infinite max would make x - m NaN; shift by 0 then (as torch.logsumexp).
+                float shift = Float.isInfinite(m) ? 0f : m;
+                out[outOff + r0 + r] = shift;
+                for (int i = 0; i < len; i++) {
+                    shifted[r * len + i] = x[base + i] - shift;
                 }
             }
-            if (Float.isNaN(m)) {
-                out[outOff + r] = Float.NaN;
-                continue;
+            Pointwise.unary(Unary.EXP, shifted, 0, 1, shifted, 0, nr * len);
+            for (int r = 0; r < nr; r++) {
+                double acc = 0;
+                for (int i = r * len; i < (r + 1) * len; i++) {
+                    acc += shifted[i];
+                }
+                out[outOff + r0 + r] = (float) (out[outOff + r0 + r] + Math.log(acc));
             }
-            // An infinite max would make x - m NaN; shift by 0 then (as torch.logsumexp).
-            double shift = Float.isInfinite(m) ? 0.0 : m;
-            double acc = 0;
+        }
+    }
+
+    /** out = x - logSumExp(x) per block: torch.log_softmax over the block. */
+    public static void logSoftmax(float[] x, int off, int runs, int len, float[] out, int outOff) {
+        float[] lse = new float[runs];
+        logSumExp(x, off, runs, len, lse, 0);
+        for (int r = 0; r < runs; r++) {
+            float l = lse[r];
+            int a = off + r * len;
+            int b = outOff + r * len;
             for (int i = 0; i < len; i++) {
-                acc += Math.exp(x[base + i] - shift);
+                out[b + i] = x[a + i] - l;
             }
-            out[outOff + r] = (float) (shift + Math.log(acc));
+        }
+    }
+
+    /**
+     * The input gradient of {@link #logSoftmax} from its output y and output gradient g, per
+     * block: gx = g - exp(y) * sum(g), torch's _log_softmax_backward_data. gx may be g.
+     */
+    public static void logSoftmaxBackward(float[] g, int gOff, float[] y, int yOff, int runs, int len, float[] gx, int gxOff) {
+        int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
+        float[] soft = new float[Math.min(runs, rows) * len];
+        for (int r0 = 0; r0 < runs; r0 += rows) {
+            int nr = Math.min(rows, runs - r0);
+            Pointwise.unary(Unary.EXP, y, yOff + r0 * len, 1, soft, 0, nr * len);
+            for (int r = 0; r < nr; r++) {
+                int a = gOff + (r0 + r) * len;
+                double acc = 0;
+                for (int i = 0; i < len; i++) {
+                    acc += g[a + i];
+                }
+                float s = (float) acc;
+                int b = gxOff + (r0 + r) * len;
+                for (int i = 0; i < len; i++) {
+                    gx[b + i] = g[a + i] - soft[r * len + i] * s;
+                }
+            }
         }
     }
 }

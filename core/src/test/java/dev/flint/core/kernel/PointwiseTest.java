@@ -35,7 +35,9 @@ class PointwiseTest {
                 float[] out = new float[n];
                 Pointwise.unary(op, x, 2, 1, out, 0, n);
                 for (int i = 0; i < n; i++) {
-                    assertEquals(op.apply(x[2 + i]), out[i], 1e-6f, op + " n=" + n + " i=" + i);
+                    float want = op.apply(x[2 + i]);
+                    // the vector exp, log and tanh are within 1 ulp of the scalar definition
+                    assertEquals(want, out[i], Math.max(1e-6f, 2 * Math.ulp(want)), op + " n=" + n + " i=" + i);
                 }
                 // strided input takes the scalar path and must agree too
                 float[] strided = new float[(n + 1) / 2];
@@ -179,5 +181,60 @@ class PointwiseTest {
         assertArrayEquals(new int[] {0, 0}, idx);
         Reduce.logSumExp(new float[] {0, 0, 0, 0}, 0, 1, 4, out, 0);
         assertEquals((float) Math.log(4), out[0], 1e-6f);
+    }
+
+    /** log-softmax and its backward against a double-precision reference, for short rows (many per exp block), rows across block ends and rows longer than a block. */
+    @Test
+    void logSoftmaxKernelsMatchDoubleReference() {
+        SplittableRandom r = new SplittableRandom(7);
+        int[][] shapes = {{1, 1}, {3, 11}, {400, 11}, {5, 17}, {2, 3000}};
+        for (int[] rl : shapes) {
+            int runs = rl[0];
+            int len = rl[1];
+            float[] x = random(r, runs * len + 3);
+            float[] g = random(r, runs * len);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 20; // exps far from 1, so a missing shift would show
+            }
+            float[] y = new float[runs * len];
+            float[] gx = new float[runs * len];
+            float[] lse = new float[runs];
+            Reduce.logSumExp(x, 3, runs, len, lse, 0);
+            Reduce.logSoftmax(x, 3, runs, len, y, 0);
+            Reduce.logSoftmaxBackward(g, 0, y, 0, runs, len, gx, 0);
+            for (int row = 0; row < runs; row++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < len; i++) {
+                    m = Math.max(m, x[3 + row * len + i]);
+                }
+                double s = 0;
+                double gs = 0;
+                for (int i = 0; i < len; i++) {
+                    s += Math.exp(x[3 + row * len + i] - m);
+                    gs += g[row * len + i];
+                }
+                double want = m + Math.log(s);
+                assertEquals(want, lse[row], 2e-6 * Math.max(1, Math.abs(want)), "lse " + runs + "x" + len + " row " + row);
+                for (int i = 0; i < len; i++) {
+                    int at = row * len + i;
+                    double ly = x[3 + at] - want;
+                    assertEquals(ly, y[at], 2e-6 * Math.max(1, Math.abs(ly)), "y " + runs + "x" + len + " at " + at);
+                    double dx = g[at] - Math.exp(ly) * gs;
+                    assertEquals(dx, gx[at], 1e-5 * Math.max(1, Math.abs(gs)), "gx " + runs + "x" + len + " at " + at);
+                }
+            }
+        }
+    }
+
+    /** NaN anywhere in a row makes the row NaN; all -inf gives -inf (torch.logsumexp); +inf gives +inf. */
+    @Test
+    void logSumExpNonFinite() {
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {1, Float.NaN, 2, -inf, -inf, -inf, 1, inf, 0};
+        float[] out = new float[3];
+        Reduce.logSumExp(x, 0, 3, 3, out, 0);
+        assertEquals(Float.NaN, out[0]);
+        assertEquals(-inf, out[1]);
+        assertEquals(inf, out[2]);
     }
 }
