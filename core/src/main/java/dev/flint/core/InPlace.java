@@ -40,7 +40,8 @@ final class InPlace {
         // Compute into a fresh buffer first, so that operands overlapping self read their old values.
         Tensor src = op == null ? (other.storage == self.storage ? other.copy() : other) : PointwiseOps.map(name, op, self, other);
         int[] ss = Shapes.broadcastStrides(src.shape, src.strides, shape);
-        StridedLoop.forEachRow(shape, new int[][] {ss, self.strides}, new int[] {src.offset, self.offset}, (o, st, n) -> {
+        // Rows write disjoint elements of self (checkWritable), so they may run on several threads.
+        StridedLoop.forEachRowParallel(shape, new int[][] {ss, self.strides}, new int[] {src.offset, self.offset}, (o, st, n) -> {
             if (st[1] == 1) {
                 Pointwise.unary(Unary.IDENTITY, src.data(), o[0], st[0], self.data(), o[1], n);
             } else {

@@ -74,16 +74,7 @@ final class ConvOps {
             float[] o = out.storage().array();
             Conv2dKernel.backwardInput(g, in[0].denseData(), in[1].denseData(), o);
             if (in.length > 2) {
-                float[] b = in[2].denseData();
-                int plane = g.inH() * g.inW();
-                for (int n = 0; n < g.batch(); n++) {
-                    for (int c = 0; c < g.inChannels(); c++) {
-                        int off = (n * g.inChannels() + c) * plane;
-                        for (int i = 0; i < plane; i++) {
-                            o[off + i] += b[c];
-                        }
-                    }
-                }
+                Conv2dKernel.addChannelBias(o, g.batch(), g.inChannels(), g.inH() * g.inW(), in[2].denseData());
             }
             return out;
         }
@@ -102,7 +93,8 @@ final class ConvOps {
                 Conv2dKernel.backwardWeight(g, gy, s[0].denseData(), grads[1].storage().array());
             }
             if (inputCount() > 2 && needsInputGrad(2)) {
-                grads[2] = grad.sum(new int[] {0, 2, 3}, false);
+                grads[2] = Tensor.empty(g.inChannels());
+                Conv2dKernel.channelSums(gy, g.batch(), g.inChannels(), g.inH() * g.inW(), grads[2].storage().array());
             }
             return grads;
         }

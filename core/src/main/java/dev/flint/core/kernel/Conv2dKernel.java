@@ -137,7 +137,7 @@ public final class Conv2dKernel {
                 });
             }
             if (bias != null) {
-                addBias(g, bias, out, from, to - from);
+                addBias(out, g.outChannels(), g.colCols(), bias, from, to - from);
             }
         });
     }
@@ -308,24 +308,37 @@ public final class Conv2dKernel {
 
     /** gb[O] = sum of gy over batch and positions; overwritten. */
     public static void backwardBias(ConvGeometry g, float[] gy, float[] gb) {
-        int len = g.colCols();
+        channelSums(gy, g.batch(), g.outChannels(), g.colCols(), gb);
+    }
+
+    /**
+     * out[c] = the sum of x[N, C, plane] over samples and plane, in double, channels split over
+     * threads: a convolution's bias gradient from its output gradient, and a transposed
+     * convolution's from its own; overwritten.
+     */
+    public static void channelSums(float[] x, int batch, int channels, int plane, float[] out) {
         boolean vector = VectorSupport.enabled();
-        Parallel.forChunks(g.outChannels(), (chunk, from, to) -> {
-            for (int o = from; o < to; o++) {
+        Parallel.forWork((long) batch * channels * plane, channels, (chunk, from, to) -> {
+            for (int c = from; c < to; c++) {
                 double acc = 0;
-                for (int n = 0; n < g.batch(); n++) {
-                    int off = (n * g.outChannels() + o) * len;
+                for (int n = 0; n < batch; n++) {
+                    int off = (n * channels + c) * plane;
                     if (vector) {
-                        acc += VectorRows.sum(gy, off, len);
+                        acc += VectorRows.sum(x, off, plane);
                         continue;
                     }
-                    for (int i = 0; i < len; i++) {
-                        acc += gy[off + i];
+                    for (int i = 0; i < plane; i++) {
+                        acc += x[off + i];
                     }
                 }
-                gb[o] = (float) acc;
+                out[c] = (float) acc;
             }
         });
+    }
+
+    /** x[n, c, :] += bias[c] for every sample of x[N, C, plane], samples split over threads: a transposed convolution's bias. */
+    public static void addChannelBias(float[] x, int batch, int channels, int plane, float[] bias) {
+        Parallel.forWork((long) batch * channels * plane, batch, (chunk, from, to) -> addBias(x, channels, plane, bias, from, to - from));
     }
 
     /**
@@ -387,14 +400,13 @@ public final class Conv2dKernel {
         }
     }
 
-    /** out[n, o, :, :] += bias[o] for samples [n0, n0 + cnt). */
-    private static void addBias(ConvGeometry g, float[] bias, float[] out, int n0, int cnt) {
-        int len = g.colCols();
+    /** out[n, c, :] += bias[c] for samples [n0, n0 + cnt) of out[N, C, plane]. */
+    private static void addBias(float[] out, int channels, int plane, float[] bias, int n0, int cnt) {
         for (int n = n0; n < n0 + cnt; n++) {
-            for (int o = 0; o < g.outChannels(); o++) {
-                float b = bias[o];
-                int off = (n * g.outChannels() + o) * len;
-                for (int i = 0; i < len; i++) {
+            for (int c = 0; c < channels; c++) {
+                float b = bias[c];
+                int off = (n * channels + c) * plane;
+                for (int i = 0; i < plane; i++) {
                     out[off + i] += b;
                 }
             }
