@@ -194,15 +194,17 @@ public final class Conv2dKernel {
         int kw = g.kW();
         int taps = kh * kw;
         float[] f = Scratch.floats(Scratch.CONV_FLIPPED, o * c * taps);
-        for (int oc = 0; oc < o; oc++) {
-            for (int ic = 0; ic < c; ic++) {
-                int src = (oc * c + ic) * taps;
-                int dst = (ic * o + oc) * taps + taps - 1;
-                for (int t = 0; t < taps; t++) {
-                    f[dst - t] = w[src + t];
+        Parallel.forWork((long) o * c * taps, o, (chunk, o0, o1) -> {
+            for (int oc = o0; oc < o1; oc++) {
+                for (int ic = 0; ic < c; ic++) {
+                    int src = (oc * c + ic) * taps;
+                    int dst = (ic * o + oc) * taps + taps - 1;
+                    for (int t = 0; t < taps; t++) {
+                        f[dst - t] = w[src + t];
+                    }
                 }
             }
-        }
+        });
         return f;
     }
 
@@ -298,12 +300,16 @@ public final class Conv2dKernel {
                 Gemm.sgemm(og, rows, width, a, aOff, lda, 1, cols, 0, 1, width, acc, base + grp * og * rows, rows, true);
             });
         });
-        for (int c = 1; c < chunks; c++) {
-            int base = (c - 1) * gw.length;
-            for (int i = 0; i < gw.length; i++) {
-                gw[i] += partials[base + i];
+        // The chunks' partials added in chunk order (so the sum does not depend on the thread
+        // count's timing), element ranges split over threads.
+        Parallel.forWork((long) (chunks - 1) * gw.length, gw.length, (part, i0, i1) -> {
+            for (int c = 1; c < chunks; c++) {
+                int base = (c - 1) * gw.length;
+                for (int i = i0; i < i1; i++) {
+                    gw[i] += partials[base + i];
+                }
             }
-        }
+        });
     }
 
     /** gb[O] = sum of gy over batch and positions; overwritten. */

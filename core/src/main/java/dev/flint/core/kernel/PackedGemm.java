@@ -155,9 +155,15 @@ final class PackedGemm {
     static void packWhole(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] ap) {
         int mPad = paddedRows(m);
         int kb = depthBlock(k);
-        for (int pc = 0; pc < k; pc += kb) {
-            packA(m, Math.min(kb, k - pc), a, aOff + pc * aCol, aRow, aCol, ap, pc * mPad);
-        }
+        // Micro-panels split over threads: a large layer's weights (512 x 4608) were packed by the caller alone.
+        Parallel.forWork((long) mPad * k, mPad / MR, (chunk, p0, p1) -> {
+            int r0 = p0 * MR;
+            int rows = Math.min(m, p1 * MR) - r0;
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                packA(rows, kc, a, aOff + r0 * aRow + pc * aCol, aRow, aCol, ap, pc * mPad + r0 * kc);
+            }
+        });
     }
 
     /**
