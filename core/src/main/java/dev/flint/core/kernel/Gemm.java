@@ -153,7 +153,10 @@ public final class Gemm {
             byRows(m, n, k, a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel.forChunks(panels, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
+        // With A packed once (shared), a column chunk costs no packing of A, so two per thread
+        // let a thread take over the second chunk of one that starts late (batch-1 convolutions).
+        int perThread = whole != null && panels >= 4 * threads ? 2 : 1;
+        Parallel.forChunks(panels, perThread, (chunk, from, to) -> PackedGemm.gemm(m, from * nr, Math.min(n, to * nr), k,
                 a, aOff, aRow, aCol, whole, b, bOff, bRow, bCol, table, c, cOff, ldc, accumulate));
     }
 
