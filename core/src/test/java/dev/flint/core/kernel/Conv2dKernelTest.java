@@ -142,7 +142,11 @@ class Conv2dKernelTest {
         "5,3,9,11,16,3,5,1,0,1,1", "1,6,14,14,16,5,5,1,0,1,1",
         // stride-1 input gradient as a forward convolution of the output gradient: dilation 2 with
         // padding below 2 * (k - 1), a non-square kernel with padding at its limit, odd channel counts
-        "2,16,9,8,24,3,3,1,1,2,1", "3,20,7,9,17,3,5,1,2,1,1", "2,17,12,11,16,3,3,1,1,1,1"})
+        "2,16,9,8,24,3,3,1,1,2,1", "3,20,7,9,17,3,5,1,2,1,1", "2,17,12,11,16,3,3,1,1,1,1",
+        // strided weight gradients as dot products (small weights, long rows): a U-Net transposed
+        // convolution's 2x2 stride-2 patches (32 x 64 over 1,024 positions), with groups, and an odd
+        // 3x3 stride-2 case whose 529 positions leave a tail past the last vector
+        "2,16,64,64,32,2,2,2,0,1,1", "2,8,40,40,12,2,2,2,0,1,2", "3,5,46,46,7,3,3,2,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
         ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
