@@ -54,6 +54,15 @@ public final class Reduce {
      * one), so short rows (a per-pixel loss: 11 classes) vectorise too; the sums are in double.
      */
     public static void logSumExp(float[] x, int off, int runs, int len, float[] out, int outOff) {
+        int lanes = VectorSupport.floatLanes();
+        if (VectorSupport.enabled() && len > 1 && len < lanes && runs >= lanes) {
+            // Short rows, a vector of rows at a time; the last runs % lanes rows go on below.
+            int whole = runs / lanes * lanes;
+            VectorRows.logSumExpShortRows(x, off, whole, len, out, outOff);
+            off += whole * len;
+            outOff += whole;
+            runs -= whole;
+        }
         int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
         float[] shifted = new float[Math.min(runs, rows) * len];
         for (int r0 = 0; r0 < runs; r0 += rows) {
@@ -62,10 +71,7 @@ public final class Reduce {
                 int base = off + (r0 + r) * len;
                 float m = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < len; i++) {
-                    float v = x[base + i];
-                    if (Float.isNaN(v) || v > m) {
-                        m = v;
-                    }
+                    m = Math.max(m, x[base + i]); // NaN wins; no branch per element
                 }
                 // An infinite max would make x - m NaN; shift by 0 then (as torch.logsumexp).
                 float shift = Float.isInfinite(m) ? 0f : m;

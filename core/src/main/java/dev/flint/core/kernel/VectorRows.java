@@ -163,4 +163,32 @@ final class VectorRows {
             out[off + i] = scale * (g[off + i] - c - (x[off + i] - mean) * k);
         }
     }
+
+    /**
+     * logsumexp of rows [0, rows) of length len (1 < len < lanes, rows a multiple of lanes) at
+     * x[off], into out[outOff ..]: one row per lane, its elements gathered a column at a time, so
+     * short rows (a per-pixel loss: 11 classes) pay no per-row loop; the sums are in float (at
+     * most lanes - 1 terms, each at most 1). The shift is the row max, 0 where that is infinite,
+     * as {@link Reduce#logSumExp}.
+     */
+    static void logSumExpShortRows(float[] x, int off, int rows, int len, float[] out, int outOff) {
+        int[] column = new int[L];
+        for (int j = 0; j < L; j++) {
+            column[j] = j * len;
+        }
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < rows; r += L) {
+            int base = off + r * len;
+            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < len; i++) {
+                m = m.max(FloatVector.fromArray(S, x, base + i, column, 0)); // NaN wins, as Math.max
+            }
+            FloatVector shift = m.blend(zero, m.test(jdk.incubator.vector.VectorOperators.IS_INFINITE));
+            FloatVector sum = zero;
+            for (int i = 0; i < len; i++) {
+                sum = sum.add(FloatVector.fromArray(S, x, base + i, column, 0).sub(shift).lanewise(jdk.incubator.vector.VectorOperators.EXP));
+            }
+            shift.add(sum.lanewise(jdk.incubator.vector.VectorOperators.LOG)).intoArray(out, outOff + r);
+        }
+    }
 }

@@ -236,5 +236,15 @@ class PointwiseTest {
         assertEquals(Float.NaN, out[0]);
         assertEquals(-inf, out[1]);
         assertEquals(inf, out[2]);
+        // the same rows 16 times over: with the Vector API, a vector of rows at a time
+        float[] many = new float[48 * 3];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = x[i % 9];
+        }
+        float[] outs = new float[48];
+        Reduce.logSumExp(many, 0, 48, 3, outs, 0);
+        for (int r = 0; r < 48; r++) {
+            assertEquals(out[r % 3], outs[r], "row " + r);
+        }
     }
 }
