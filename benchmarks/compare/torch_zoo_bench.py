@@ -1,6 +1,8 @@
 """PyTorch (Debian's python3-torch + torchvision) on the workloads of Flint's ZooBench.
 
-Usage: torch_zoo_bench.py LABEL THREADS. Prints CSV rows: peer,workload,threads,value,unit (ms per call).
+Usage: torch_zoo_bench.py LABEL THREADS [WORKLOAD]. Prints CSV rows: peer,workload,threads,value,unit
+(ms per call); with WORKLOAD (one of the workload names below, e.g. "unet 64x64 train step b16"),
+only that one.
 """
 import sys
 
@@ -43,6 +45,7 @@ class UNet(nn.Module):
 
 def main():
     label, threads = sys.argv[1], int(sys.argv[2])
+    only = sys.argv[3] if len(sys.argv) > 3 else None
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     out = lambda w, v: print(f"{label},{w},{threads},{v:.3f},ms", flush=True)
@@ -51,13 +54,10 @@ def main():
     x1 = torch.randn(1, 3, 224, 224)
     x16 = torch.randn(16, 3, 224, 224)
     y16 = torch.arange(16) * 37 % 1000
-    resnet.eval()
-    vgg.eval()
-    with torch.no_grad():
-        out("resnet18 latency b1", 1e3 * seconds_per_call(lambda: resnet(x1)))
-        out("resnet18 inference b16", 1e3 * seconds_per_call(lambda: resnet(x16)))
-        out("vgg16 latency b1", 1e3 * seconds_per_call(lambda: vgg(x1)))
-    resnet.train()
+    unet = UNet()
+    uopt = torch.optim.SGD(unet.parameters(), lr=0.01, momentum=0.9)
+    scenes = torch.rand(16, 1, 64, 64)
+    pix = (torch.arange(16 * 64 * 64) // 97) % 11
     opt = torch.optim.SGD(resnet.parameters(), lr=0.01, momentum=0.9)
 
     def step(model, opt, x, loss_fn):
@@ -66,14 +66,32 @@ def main():
         loss.backward()
         opt.step()
 
-    out("resnet18 train step b16", 1e3 * seconds_per_call(lambda: step(resnet, opt, x16, lambda o: F.cross_entropy(o, y16))))
-    unet = UNet()
-    unet.train()
-    uopt = torch.optim.SGD(unet.parameters(), lr=0.01, momentum=0.9)
-    scenes = torch.rand(16, 1, 64, 64)
-    pix = (torch.arange(16 * 64 * 64) // 97) % 11
-    out("unet 64x64 train step b16", 1e3 * seconds_per_call(
-        lambda: step(unet, uopt, scenes, lambda o: F.cross_entropy(o.permute(0, 2, 3, 1).reshape(-1, 11), pix))))
+    def inference(model, x):
+        model.eval()
+        return lambda: model(x)
+
+    def training(model, opt, x, loss_fn):
+        model.train()
+        return lambda: step(model, opt, x, loss_fn)
+
+    workloads = {
+        "resnet18 latency b1": lambda: inference(resnet, x1),
+        "resnet18 inference b16": lambda: inference(resnet, x16),
+        "vgg16 latency b1": lambda: inference(vgg, x1),
+        "resnet18 train step b16": lambda: training(resnet, opt, x16, lambda o: F.cross_entropy(o, y16)),
+        "unet 64x64 train step b16": lambda: training(unet, uopt, scenes,
+                                                      lambda o: F.cross_entropy(o.permute(0, 2, 3, 1).reshape(-1, 11), pix)),
+    }
+    if only is not None and only not in workloads:
+        sys.exit(f"torch_zoo_bench.py: unknown workload {only!r}; one of {list(workloads)}")
+    for name, make in workloads.items():
+        if only is None or name == only:
+            call = make()
+            if "train" in name:
+                out(name, 1e3 * seconds_per_call(call))
+            else:
+                with torch.no_grad():
+                    out(name, 1e3 * seconds_per_call(call))
 
 
 if __name__ == "__main__":
