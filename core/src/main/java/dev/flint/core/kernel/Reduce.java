@@ -112,16 +112,14 @@ public final class Reduce {
     public static void logSoftmaxBackward(float[] g, int gOff, float[] y, int yOff, int runs, int len, float[] gx, int gxOff) {
         int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, len));
         float[] soft = new float[Math.min(runs, rows) * len];
+        float[] sums = new float[Math.min(runs, rows)];
         for (int r0 = 0; r0 < runs; r0 += rows) {
             int nr = Math.min(rows, runs - r0);
             Pointwise.unary(Unary.EXP, y, yOff + r0 * len, 1, soft, 0, nr * len);
+            sum(g, gOff + r0 * len, nr, len, 1f, sums, 0);
             for (int r = 0; r < nr; r++) {
                 int a = gOff + (r0 + r) * len;
-                double acc = 0;
-                for (int i = 0; i < len; i++) {
-                    acc += g[a + i];
-                }
-                float s = (float) acc;
+                float s = sums[r];
                 int b = gxOff + (r0 + r) * len;
                 for (int i = 0; i < len; i++) {
                     gx[b + i] = g[a + i] - soft[r * len + i] * s;

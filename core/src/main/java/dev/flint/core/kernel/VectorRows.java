@@ -2,6 +2,7 @@ package dev.flint.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -183,12 +184,12 @@ final class VectorRows {
             for (int i = 0; i < len; i++) {
                 m = m.max(FloatVector.fromArray(S, x, base + i, column, 0)); // NaN wins, as Math.max
             }
-            FloatVector shift = m.blend(zero, m.test(jdk.incubator.vector.VectorOperators.IS_INFINITE));
+            FloatVector shift = m.blend(zero, m.test(VectorOperators.IS_INFINITE));
             FloatVector sum = zero;
             for (int i = 0; i < len; i++) {
-                sum = sum.add(FloatVector.fromArray(S, x, base + i, column, 0).sub(shift).lanewise(jdk.incubator.vector.VectorOperators.EXP));
+                sum = sum.add(FloatVector.fromArray(S, x, base + i, column, 0).sub(shift).lanewise(VectorOperators.EXP));
             }
-            shift.add(sum.lanewise(jdk.incubator.vector.VectorOperators.LOG)).intoArray(out, outOff + r);
+            shift.add(sum.lanewise(VectorOperators.LOG)).intoArray(out, outOff + r);
         }
     }
 }
