@@ -118,6 +118,16 @@ public final class Gemm {
      */
     public static void sgemmTable(SharedA sa, int n, float[] b, int[] offsets,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
+        sgemmTable(sa, n, b, offsets, null, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * {@link #sgemmTable(SharedA, int, float[], int[], float[], int, int, boolean)} with a column
+     * table too: element (p, j) of B is {@code b[offsets[p] + columns[j]]} ({@code columns} holds
+     * at least N entries; null: columns are contiguous).
+     */
+    public static void sgemmTable(SharedA sa, int n, float[] b, int[] offsets, int[] columns,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
         if (!VectorSupport.enabled()) {
             throw new IllegalStateException("Gemm.sgemmTable: needs the Vector API kernels");
         }
@@ -126,7 +136,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        PackedGemm.TableB table = new PackedGemm.TableB(b, offsets);
+        PackedGemm.TableB table = new PackedGemm.TableB(b, offsets, columns);
         byColumns(m, n, k, sa.a(), sa.aOff(), sa.aRow(), sa.aCol(), sa.packed(), null, 0, 0, 0, table, c, cOff, ldc, accumulate);
     }
 

@@ -56,10 +56,13 @@ final class PackedGemm {
 
     /**
      * A B operand (k x n) read through a table of row starts instead of strides: row p is
-     * {@code b[offsets[p] .. offsets[p] + n)}. A stride-1 convolution's im2col matrix is such a
-     * matrix over the padded input, so it is packed straight from the input, never materialised.
+     * {@code b[offsets[p] .. offsets[p] + n)}, or, with {@code columns} non-null, element (p, j) is
+     * {@code b[offsets[p] + columns[j]]}. A stride-1 convolution's im2col matrix is such a
+     * matrix over the padded input, so it is packed straight from the input, never materialised;
+     * the column table skips the padding columns between output rows (a 7x7 plane padded to 9
+     * wide: 22% of the columns).
      */
-    record TableB(float[] b, int[] offsets) {
+    record TableB(float[] b, int[] offsets, int[] columns) {
     }
 
     /**
@@ -104,7 +107,7 @@ final class PackedGemm {
                 if (table == null) {
                     packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
                 } else {
-                    packRows(kc, nc, table.b(), table.offsets(), pc, jc, bp);
+                    packRows(kc, nc, table, pc, jc, bp);
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -230,14 +233,29 @@ final class PackedGemm {
         FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
     }
 
-    /** {@link #packB} for a table: rows pc.. of B start at b[offsets[pc + p]], columns from jc. */
-    static void packRows(int kc, int nc, float[] b, int[] offsets, int pc, int jc, float[] bp) {
+    /** {@link #packB} for a table: rows pc.. of B start at b[offsets[pc + p]], columns from jc (through its column table, if any). */
+    static void packRows(int kc, int nc, TableB table, int pc, int jc, float[] bp) {
+        float[] b = table.b();
+        int[] offsets = table.offsets();
+        int[] columns = table.columns();
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
             for (int p = 0; p < kc; p++) {
-                int src = offsets[pc + p] + jc + jr;
                 int dst = base + p * NR;
+                if (columns != null) {
+                    int row = offsets[pc + p];
+                    if (nr == NR) {
+                        FloatVector.fromArray(S, b, row, columns, jc + jr).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, row, columns, jc + jr + L).intoArray(bp, dst + L);
+                        continue;
+                    }
+                    for (int j = 0; j < NR; j++) {
+                        bp[dst + j] = j < nr ? b[row + columns[jc + jr + j]] : 0f;
+                    }
+                    continue;
+                }
+                int src = offsets[pc + p] + jc + jr;
                 if (nr == NR) {
                     copyPanelRow(b, src, bp, dst);
                     continue;

@@ -24,6 +24,9 @@ import java.util.Arrays;
  * image, one long copy per row and block of columns, instead of one short copy per output row.
  */
 final class WideConv {
+    /** {@code -Dflint.conv.compactColumns=false} keeps the dropped columns in the forward GEMM (for A/B timing). */
+    static final boolean COMPACT = Boolean.parseBoolean(System.getProperty("flint.conv.compactColumns", "true"));
+
     private WideConv() {
     }
 
@@ -71,6 +74,33 @@ final class WideConv {
         int want = (Conv2dKernel.MIN_GEMM_COLS + perSample - 1) / perSample;
         int fit = (int) Math.max(1, Conv2dKernel.MAX_COL_FLOATS / ((long) g.groupInChannels() * hp * wp));
         return Math.max(1, Math.min(available, Math.min(want, fit)));
+    }
+
+    /**
+     * Whether the forward and weight-gradient GEMMs skip the dropped columns, gathering their B
+     * panels through a column table ({@link #columns}) instead of copying contiguous runs (or
+     * reading the image in place): when they are more than 8 / og
+     * of the columns. A gather costs several plain loads but is done once per B element, while
+     * every dropped column costs og multiply-adds: ResNet's 7x7 planes padded to 9 wide waste 22%
+     * or more of a 512-row GEMM, its 56x56 ones 3% of a 64-row one.
+     */
+    static boolean compact(ConvGeometry g, Wide w) {
+        long dropped = w.n() - (long) w.samples() * g.colCols();
+        return COMPACT && dropped * g.groupOutChannels() > 8L * w.n();
+    }
+
+    /** The wide image's column of every output (s, oy, ox), in NCHW order of one group's samples. */
+    static int[] columns(ConvGeometry g, Wide w) {
+        int[] cols = new int[w.samples() * g.colCols()];
+        int j = 0;
+        for (int s = 0; s < w.samples(); s++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    cols[j++] = oy * w.width() + s * w.wp() + ox;
+                }
+            }
+        }
+        return cols;
     }
 
     /** Start of each im2col row (c, ki, kj) in the wide image. */
@@ -199,10 +229,24 @@ final class WideConv {
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] yw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
         boolean packed = packedFromImage(g);
+        boolean compact = packed && compact(g, full);
         int block = columnBlock(g);
         float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, g.colRows() * Math.min(block, full.n()));
         forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
             image(g, x, n0, grp, w, img);
+            if (compact) {
+                // yw [og, samples * plane]: each sample's planes are runs of it
+                int plane = g.colCols();
+                int cn = w.samples() * plane;
+                Gemm.sgemmTable(wg[grp], cn, img, starts, columns(g, w), yw, 0, cn, false);
+                for (int s = 0; s < w.samples(); s++) {
+                    int dst = Conv2dKernel.outOffset(g, n0 + s, grp);
+                    for (int o = 0; o < og; o++) {
+                        System.arraycopy(yw, o * cn + s * plane, out, dst + o * plane, plane);
+                    }
+                }
+                return;
+            }
             if (packed) {
                 Gemm.sgemmTable(wg[grp], w.n(), img, starts, yw, 0, w.n(), false);
             } else {
@@ -224,14 +268,32 @@ final class WideConv {
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         boolean packed = packedFromImage(g);
+        boolean compact = packed && compact(g, full);
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, (packed ? PackedGemm.rowsAPaddedCols(og) : og) * full.n());
-        // Packed: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.
-        float[] cols = packed ? Scratch.floats(Scratch.CONV_COLS, g.groups() * rows * og) : null;
-        if (packed) {
+        // Packed, not compact: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.
+        boolean transposed = packed && !compact;
+        float[] cols = transposed ? Scratch.floats(Scratch.CONV_COLS, g.groups() * rows * og) : null;
+        if (transposed) {
             Arrays.fill(cols, 0, g.groups() * rows * og, 0f);
         }
         forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
             image(g, x, n0, grp, w, img);
+            if (compact) {
+                // gw_g [og, rows] += gy_g [og, cn] * cols^T [cn, rows] over the outputs alone: cols^T's
+                // element (q, p) is the image at starts[p] + columns[q], gathered as B is packed
+                int plane = g.colCols();
+                int cn = w.samples() * plane;
+                for (int s = 0; s < w.samples(); s++) {
+                    int src = Conv2dKernel.outOffset(g, n0 + s, grp);
+                    for (int o = 0; o < og; o++) {
+                        System.arraycopy(gy, src + o * plane, gyw, o * cn + s * plane, plane);
+                    }
+                }
+                PackedGemm.TableB colsT = new PackedGemm.TableB(img, columns(g, w), starts);
+                PackedGemm.gemm(og, 0, rows, cn, gyw, 0, cn, 1, null, null, 0, 0, 0, colsT,
+                        acc, base + grp * og * rows, rows, true);
+                return;
+            }
             if (packed) {
                 wideGradPacked(g, gy, n0, grp, w, gyw);
                 // gw_g^T [rows, og] += cols [rows, n] * gy_wide^T [n, og]: row p of cols is the image
@@ -244,7 +306,7 @@ final class WideConv {
             // cols, read in place from the image
             VectorGemm.dotRows(og, rows, w.n(), gyw, 0, w.n(), img, starts, acc, base + grp * og * rows, rows);
         });
-        if (packed) {
+        if (transposed) {
             for (int grp = 0; grp < g.groups(); grp++) {
                 int t = grp * rows * og;
                 for (int o = 0; o < og; o++) {

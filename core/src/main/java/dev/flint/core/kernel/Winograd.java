@@ -28,8 +28,12 @@ import java.util.Arrays;
 final class Winograd {
     /** {@code -Dflint.conv.winograd=false} turns this path off (for A/B timing). */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("flint.conv.winograd", "true"));
-    /** Below this many output positions per call, transforming the weights costs more than the saved flops. */
-    static final int MIN_POSITIONS = 2048;
+    /**
+     * Below this many output positions per call, transforming the weights costs more than the saved
+     * flops (ResNet-18's 512-channel 7x7 layers at batch 16, 784 positions: 36 ms through Winograd,
+     * 22 ms through the packed GEMM); {@code -Dflint.winograd.minPositions} overrides it for tuning.
+     */
+    static final int MIN_POSITIONS = Integer.getInteger("flint.winograd.minPositions", 2048);
     /** V and M of one block stay within this many floats each (4 MiB: L2-sized GEMM operands, L3-resident block). */
     static final int BLOCK_FLOATS = Integer.getInteger("flint.winograd.blockFloats", 1 << 20);
     /** The 4x4 tile positions: the number of GEMMs. */

@@ -131,6 +131,10 @@ class Conv2dKernelTest {
         // output channels filling the column panels of 32 (32, 64, 32 per group) or not (40, 20)
         "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
         "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1",
+        // compact columns (the dropped columns skipped through a column table, forward and weight
+        // gradient): 5x5 planes padded to 7 (125 outputs, a partial last panel; 144 im2col rows),
+        // with groups, and an odd batch of non-square planes
+        "5,16,5,5,64,3,3,1,1,1,1", "4,32,5,5,64,3,3,1,1,1,2", "13,24,4,6,48,3,3,1,1,1,1",
         // few output channels (dot-product weight gradient): a wide image past one depth chunk (4096), 5 x 9 dot products in 3 x 4 blocks
         "2,1,70,66,5,3,3,1,1,1,1",
         // Winograd F(2x2, 3x3): forward only (16 outputs), both with odd channel counts, padding 0 (odd output
@@ -256,6 +260,22 @@ class Conv2dKernelTest {
         // the wide image: 3 samples of 14+2 columns side by side; columns up to the last output
         WideConv.Wide w = WideConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
         assertEquals(new WideConv.Wide(3, 16, 16, 48, 13 * 48 + 2 * 16 + 14), w);
+        // its outputs' columns, sample by sample, row by row
+        int[] cols = WideConv.columns(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), w);
+        assertEquals(3 * 14 * 14, cols.length);
+        assertEquals(0, cols[0]);
+        assertEquals(13, cols[13]);
+        assertEquals(48, cols[14]); // row 1 of sample 0
+        assertEquals(16, cols[196]); // sample 1
+        assertEquals(13 * 48 + 2 * 16 + 13, cols[3 * 196 - 1]);
+        // compact when the dropped columns cost more than 8 / og of the GEMM: ResNet-18's 7x7 planes
+        // (9 wide: 27% over 512 rows), not its 56x56 ones (58 wide: 3.4% over 64 rows)
+        if (vector) {
+            ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8))));
+            ConvGeometry wide = new ConvGeometry(16, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            assertEquals(false, WideConv.compact(wide, WideConv.Wide.of(wide, WideConv.samples(wide, 8))));
+        }
     }
 
     @Test
