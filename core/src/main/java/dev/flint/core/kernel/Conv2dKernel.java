@@ -41,6 +41,9 @@ public final class Conv2dKernel {
      */
     static final int MAX_COL_FLOATS = Integer.getInteger("flint.conv.colFloats", 1 << 18);
 
+    /** {@code -Dflint.conv.gatherForward=false}: strided forward passes build the column matrix (for A/B timing). */
+    static final boolean GATHER_FORWARD = Boolean.parseBoolean(System.getProperty("flint.conv.gatherForward", "true"));
+
     private Conv2dKernel() {
     }
 
@@ -110,7 +113,7 @@ public final class Conv2dKernel {
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
         Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
         Gemm.SharedA[] wg = taps == null && wino == null ? gemmWeights(g, w, source) : null;
-        boolean wide = WideConv.applies(g);
+        boolean wide = WideConv.applies(g) || (GATHER_FORWARD && WideConv.gathersStrided(g));
         Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (taps != null) {
                 DirectConv.forward(g, x, taps, out, from, to);
@@ -276,7 +279,7 @@ public final class Conv2dKernel {
         // Chunk 0 accumulates into gw, chunk c > 0 into its slice of one buffer owned by this
         // (calling) thread; the slices are then added in chunk order.
         float[] partials = Scratch.floats(Scratch.CONV_PARTIALS, (chunks - 1) * gw.length);
-        boolean wide = WideConv.applies(g);
+        boolean wide = WideConv.applies(g) || (WideConv.gathersStrided(g) && !dotProducts(og, rows, len));
         boolean wino = Winograd.appliesToWeightGrad(g);
         Parallel.forChunks(g.batch(), (chunk, from, to) -> {
             float[] acc = chunk == 0 ? gw : partials;

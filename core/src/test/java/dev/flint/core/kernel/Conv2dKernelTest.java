@@ -135,6 +135,9 @@ class Conv2dKernelTest {
         // gradient): 5x5 planes padded to 7 (125 outputs, a partial last panel; 144 im2col rows),
         // with groups, and an odd batch of non-square planes
         "5,16,5,5,64,3,3,1,1,1,1", "4,32,5,5,64,3,3,1,1,1,2", "13,24,4,6,48,3,3,1,1,1,1",
+        // strided convolutions gathered from the padded image (forward and weight gradient): ResNet's
+        // conv1 (7x7, stride 2, padding 3) on odd planes, dilation 2 with groups, a 1x1 downsample
+        "3,3,23,21,16,7,7,2,3,1,1", "2,16,15,13,32,3,3,2,1,2,2", "4,32,9,9,64,1,1,2,0,1,1",
         // few output channels (dot-product weight gradient): a wide image past one depth chunk (4096), 5 x 9 dot products in 3 x 4 blocks
         "2,1,70,66,5,3,3,1,1,1,1",
         // Winograd F(2x2, 3x3): forward only (16 outputs), both with odd channel counts, padding 0 (odd output
