@@ -49,50 +49,37 @@ final class VectorPointwise {
     /** One of the strides is 1, the other 1 or 0 (a broadcast scalar). */
     static void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
-        int bound = S.loopBound(n);
-        int lanes = S.length();
-        // One loop per operand form, each vector always non-null: a loop that chose between a
-        // nullable pre-broadcast vector and a load on every step crashed C2-compiled code once
-        // (JDK 25.0.3, a halt reached in this method during the test suite).
-        if (aStride != 0 && bStride != 0) {
-            for (int i = 0; i < bound; i += lanes) {
-                apply(op, FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-            }
-        } else if (aStride == 0 && bStride != 0) {
-            FloatVector va = FloatVector.broadcast(S, a[aOff]);
-            for (int i = 0; i < bound; i += lanes) {
-                apply(op, va, FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-            }
-        } else if (aStride != 0) {
-            FloatVector vb = FloatVector.broadcast(S, b[bOff]);
-            for (int i = 0; i < bound; i += lanes) {
-                apply(op, FloatVector.fromArray(S, a, aOff + i), vb).intoArray(out, outOff + i);
-            }
-        } else {
-            bound = 0;
+        int bound = aStride == 0 && bStride == 0 ? 0 : S.loopBound(n);
+        // The op's switch sits inside the loop, in this method: as a method of its own taking and
+        // returning vectors it was too large to inline once compiled, so every call boxed its
+        // vectors and ran the Vector API's Java fallback (380 MB of garbage per ResNet-18 training
+        // step). A broadcast operand is broadcast on every step rather than hoisted into a nullable
+        // variable: a loop that chose between a nullable pre-broadcast vector and a load crashed
+        // C2-compiled code once (JDK 25.0.3, a halt reached in this method during the test suite).
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector va = aStride == 0 ? FloatVector.broadcast(S, a[aOff]) : FloatVector.fromArray(S, a, aOff + i);
+            FloatVector vb = bStride == 0 ? FloatVector.broadcast(S, b[bOff]) : FloatVector.fromArray(S, b, bOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> va.add(vb);
+                case SUB -> va.sub(vb);
+                case MUL -> va.mul(vb);
+                case DIV -> va.div(vb);
+                case MAXIMUM -> va.max(vb);
+                case MINIMUM -> va.min(vb);
+                case EQ -> select(va.compare(VectorOperators.EQ, vb));
+                case NE -> select(va.compare(VectorOperators.NE, vb));
+                case LT -> select(va.compare(VectorOperators.LT, vb));
+                case LE -> select(va.compare(VectorOperators.LE, vb));
+                case GT -> select(va.compare(VectorOperators.GT, vb));
+                case GE -> select(va.compare(VectorOperators.GE, vb));
+                case MASK_POSITIVE -> FloatVector.zero(S).blend(va, vb.compare(VectorOperators.GT, 0f));
+                default -> throw new IllegalStateException(op.name());
+            };
+            r.intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
             out[outOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
         }
-    }
-
-    private static FloatVector apply(Binary op, FloatVector va, FloatVector vb) {
-        return switch (op) {
-            case ADD -> va.add(vb);
-            case SUB -> va.sub(vb);
-            case MUL -> va.mul(vb);
-            case DIV -> va.div(vb);
-            case MAXIMUM -> va.max(vb);
-            case MINIMUM -> va.min(vb);
-            case EQ -> select(va.compare(VectorOperators.EQ, vb));
-            case NE -> select(va.compare(VectorOperators.NE, vb));
-            case LT -> select(va.compare(VectorOperators.LT, vb));
-            case LE -> select(va.compare(VectorOperators.LE, vb));
-            case GT -> select(va.compare(VectorOperators.GT, vb));
-            case GE -> select(va.compare(VectorOperators.GE, vb));
-            case MASK_POSITIVE -> FloatVector.zero(S).blend(va, vb.compare(VectorOperators.GT, 0f));
-            default -> throw new IllegalStateException(op.name());
-        };
     }
 
     /** 1 where the mask is set, else 0. */
