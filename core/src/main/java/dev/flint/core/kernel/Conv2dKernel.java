@@ -113,7 +113,7 @@ public final class Conv2dKernel {
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
         Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
         Gemm.SharedA[] wg = taps == null && wino == null ? gemmWeights(g, w, source) : null;
-        boolean wide = WideConv.applies(g) || (GATHER_FORWARD && WideConv.gathersStrided(g));
+        boolean wide = WideConv.applies(g) || (GATHER_FORWARD && WideConv.gathersStridedForward(g));
         Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (taps != null) {
                 DirectConv.forward(g, x, taps, out, from, to);

@@ -79,14 +79,22 @@ final class WideConv {
     /**
      * Whether the forward and weight-gradient GEMMs skip the dropped columns, gathering their B
      * panels through a column table ({@link #columns}) instead of copying contiguous runs (or
-     * reading the image in place): when they are more than 8 / og
-     * of the columns. A gather costs several plain loads but is done once per B element, while
-     * every dropped column costs og multiply-adds: ResNet's 7x7 planes padded to 9 wide waste 22%
-     * or more of a 512-row GEMM, its 56x56 ones 3% of a 64-row one.
+     * reading the image in place): when the skipped work is more than 8 / og of the GEMM. A
+     * gather costs several plain loads but is done once per B element, while every dropped column
+     * costs og multiply-adds: ResNet's 7x7 planes padded to 9 wide waste 22% or more of a 512-row
+     * GEMM, its 56x56 ones 3% of a 64-row one. The forward GEMM computes whole panels of
+     * {@link PackedGemm#NR} columns, so there it counts panels: at batch 1 the 7x7 plane's 61 wide
+     * columns and its 49 outputs both take two panels, and gathering them only cost time (ResNet-18
+     * batch-1 latency, 2 threads: 16.1-16.8 ms against 14.7-15.1 without compact columns).
      */
-    static boolean compact(ConvGeometry g, Wide w) {
-        long dropped = w.n() - (long) w.samples() * g.colCols();
-        return COMPACT && dropped * g.groupOutChannels() > 8L * w.n();
+    static boolean compact(ConvGeometry g, Wide w, boolean forward) {
+        long n = w.n();
+        long cn = (long) w.samples() * g.colCols();
+        if (forward) {
+            n = (n + PackedGemm.NR - 1) / PackedGemm.NR;
+            cn = (cn + PackedGemm.NR - 1) / PackedGemm.NR;
+        }
+        return COMPACT && (n - cn) * g.groupOutChannels() > 8L * n;
     }
 
     /**
@@ -115,6 +123,15 @@ final class WideConv {
      */
     static boolean gathersStrided(ConvGeometry g) {
         return VectorSupport.enabled() && COMPACT && (g.strideH() > 1 || g.strideW() > 1) && packedFromImage(g);
+    }
+
+    /**
+     * {@link #gathersStrided}, for the forward pass: not for 1x1 kernels, whose column matrix is a
+     * strided copy of the input that the GEMM then packs by plain row copies (ResNet-18's batch-1
+     * downsamples, 2 threads: 0.05 ms that way, 0.09 gathered).
+     */
+    static boolean gathersStridedForward(ConvGeometry g) {
+        return gathersStrided(g) && g.kH() * g.kW() > 1;
     }
 
     /** Start of each im2col row (c, ki, kj) in the wide image. */
@@ -243,7 +260,7 @@ final class WideConv {
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] yw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
         boolean packed = packedFromImage(g);
-        boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full));
+        boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full, true));
         int block = columnBlock(g);
         float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, g.colRows() * Math.min(block, full.n()));
         forEachImage(g, nb, from, to, (n0, w, starts, grp) -> {
@@ -285,7 +302,7 @@ final class WideConv {
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         boolean packed = packedFromImage(g);
-        boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full));
+        boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full, false));
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, compact ? og * nb * g.colCols()
                 : (packed ? PackedGemm.rowsAPaddedCols(og) : og) * full.n());
         // Packed, not compact: the transposed gradient gw_g^T [rows, og] of every group, added to acc at the end.

@@ -275,9 +275,13 @@ class Conv2dKernelTest {
         // (9 wide: 27% over 512 rows), not its 56x56 ones (58 wide: 3.4% over 64 rows)
         if (vector) {
             ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8))));
+            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8)), true));
+            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8)), false));
+            // batch 1: 61 wide columns and 49 outputs are two panels either way
+            ConvGeometry single = new ConvGeometry(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            assertEquals(false, WideConv.compact(single, WideConv.Wide.of(single, 1), true));
             ConvGeometry wide = new ConvGeometry(16, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-            assertEquals(false, WideConv.compact(wide, WideConv.Wide.of(wide, WideConv.samples(wide, 8))));
+            assertEquals(false, WideConv.compact(wide, WideConv.Wide.of(wide, WideConv.samples(wide, 8)), false));
         }
     }
 
