@@ -145,8 +145,9 @@ public final class Gemm {
      * crosses threads, so the result does not depend on the split), or on one thread when the
      * product is small. When the column panels do not divide evenly between the threads (7 panels
      * on 2 threads: one thread does 4, the other waits; ResNet-18's 14x14 layers at batch 1) and
-     * there are rows to spare, it splits the rows instead: every thread then packs all of B, but
-     * the multiply, which costs M/16 times more, is shared evenly. Arguments as
+     * there are rows to spare, it splits one panel by rows instead ({@link #byRows}): each thread
+     * takes whole panels up to an even share of the tiles, and the panel between two shares is
+     * cut by rows, so the multiply is shared evenly and only that panel is packed twice. Arguments as
      * {@link PackedGemm#gemm}'s.
      */
     private static void byColumns(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] whole,
@@ -178,13 +179,31 @@ public final class Gemm {
     private static void byRows(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] whole,
                                float[] b, int bOff, int bRow, int bCol, PackedGemm.TableB table,
                                float[] c, int cOff, int ldc, boolean accumulate) {
+        // The (column panel, row micro-panel) tiles in column-panel order, cut into one
+        // contiguous run per thread: a thread takes whole column panels, and only the panel
+        // where two runs meet is split by rows. Each thread packs only its own panels of B;
+        // splitting every panel by rows made each thread pack all of B (at batch 1 the packing
+        // of ResNet-18's 14x14 layers, gathered through the image's tables, is 13% of the time).
         int mr = PackedGemm.MR;
+        int nr = PackedGemm.NR;
+        int rowPanels = (m + mr - 1) / mr;
+        int panels = (n + nr - 1) / nr;
         int wholePad = PackedGemm.paddedRows(m);
-        Parallel.forChunks((m + mr - 1) / mr, (chunk, from, to) -> {
-            int r0 = from * mr;
-            int r1 = Math.min(m, to * mr);
-            PackedGemm.gemm(r1 - r0, 0, n, k, a, aOff + r0 * aRow, aRow, aCol, whole, r0, wholePad, b, bOff, bRow, bCol, table,
-                    c, cOff + r0 * ldc, ldc, accumulate);
+        Parallel.forChunks(panels * rowPanels, (chunk, from, to) -> {
+            for (int u = from; u < to; ) {
+                int p = u / rowPanels;
+                int rp0 = u % rowPanels;
+                int p1 = p + 1;
+                int rp1 = Math.min(rowPanels, rp0 + (to - u));
+                if (rp0 == 0 && rp1 == rowPanels) { // whole panels: as many as the run covers
+                    p1 = p + (to - u) / rowPanels;
+                }
+                int r0 = rp0 * mr;
+                int r1 = Math.min(m, rp1 * mr);
+                PackedGemm.gemm(r1 - r0, p * nr, Math.min(n, p1 * nr), k, a, aOff + r0 * aRow, aRow, aCol, whole, r0, wholePad,
+                        b, bOff, bRow, bCol, table, c, cOff + r0 * ldc, ldc, accumulate);
+                u += rp0 == 0 && rp1 == rowPanels ? (p1 - p) * rowPanels : rp1 - rp0;
+            }
         });
     }
 
