@@ -41,9 +41,6 @@ public final class Conv2dKernel {
      */
     static final int MAX_COL_FLOATS = Integer.getInteger("flint.conv.colFloats", 1 << 18);
 
-    /** {@code -Dflint.conv.gatherForward=false}: strided forward passes build the column matrix (for A/B timing). */
-    static final boolean GATHER_FORWARD = Boolean.parseBoolean(System.getProperty("flint.conv.gatherForward", "true"));
-
     private Conv2dKernel() {
     }
 
@@ -113,7 +110,7 @@ public final class Conv2dKernel {
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
         Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
         Gemm.SharedA[] wg = taps == null && wino == null ? gemmWeights(g, w, source) : null;
-        boolean wide = WideConv.applies(g) || (GATHER_FORWARD && WideConv.gathersStridedForward(g));
+        boolean wide = WideConv.applies(g) || WideConv.gathersStridedForward(g);
         Parallel.forChunks(g.batch(), wino == null ? SPLIT : 1, (chunk, from, to) -> {
             if (taps != null) {
                 DirectConv.forward(g, x, taps, out, from, to);
@@ -424,7 +421,7 @@ public final class Conv2dKernel {
     }
 
     /** Copies side[og, cnt*len] (samples side by side) to cnt samples' NCHW planes starting at out[outOff]. */
-    private static void scatter(ConvGeometry g, float[] side, int cnt, float[] out, int outOff) {
+    static void scatter(ConvGeometry g, float[] side, int cnt, float[] out, int outOff) {
         int len = g.colCols();
         int sampleStride = g.outChannels() * len;
         for (int o = 0; o < g.groupOutChannels(); o++) {
@@ -435,7 +432,7 @@ public final class Conv2dKernel {
     }
 
     /** The inverse of {@link #scatter}: gathers cnt samples' planes from gy[gyOff] into side[og, cnt*len]. */
-    private static void gather(ConvGeometry g, float[] gy, int gyOff, int cnt, float[] side) {
+    static void gather(ConvGeometry g, float[] gy, int gyOff, int cnt, float[] side) {
         int len = g.colCols();
         int sampleStride = g.outChannels() * len;
         for (int o = 0; o < g.groupOutChannels(); o++) {

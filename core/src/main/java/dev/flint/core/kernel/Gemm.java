@@ -193,16 +193,14 @@ public final class Gemm {
             for (int u = from; u < to; ) {
                 int p = u / rowPanels;
                 int rp0 = u % rowPanels;
-                int p1 = p + 1;
                 int rp1 = Math.min(rowPanels, rp0 + (to - u));
-                if (rp0 == 0 && rp1 == rowPanels) { // whole panels: as many as the run covers
-                    p1 = p + (to - u) / rowPanels;
-                }
+                boolean wholePanels = rp0 == 0 && rp1 == rowPanels; // then as many as the run covers
+                int p1 = wholePanels ? p + (to - u) / rowPanels : p + 1;
                 int r0 = rp0 * mr;
                 int r1 = Math.min(m, rp1 * mr);
                 PackedGemm.gemm(r1 - r0, p * nr, Math.min(n, p1 * nr), k, a, aOff + r0 * aRow, aRow, aCol, whole, r0, wholePad,
                         b, bOff, bRow, bCol, table, c, cOff + r0 * ldc, ldc, accumulate);
-                u += rp0 == 0 && rp1 == rowPanels ? (p1 - p) * rowPanels : rp1 - rp0;
+                u += wholePanels ? (p1 - p) * rowPanels : rp1 - rp0;
             }
         });
     }

@@ -26,6 +26,8 @@ import java.util.Arrays;
 final class WideConv {
     /** {@code -Dflint.conv.compactColumns=false} keeps the dropped columns in the forward GEMM (for A/B timing). */
     static final boolean COMPACT = Boolean.parseBoolean(System.getProperty("flint.conv.compactColumns", "true"));
+    /** {@code -Dflint.conv.gatherForward=false}: strided forward passes build the column matrix (for A/B timing). */
+    static final boolean GATHER_FORWARD = Boolean.parseBoolean(System.getProperty("flint.conv.gatherForward", "true"));
 
     private WideConv() {
     }
@@ -131,7 +133,7 @@ final class WideConv {
      * downsamples, 2 threads: 0.05 ms that way, 0.09 gathered).
      */
     static boolean gathersStridedForward(ConvGeometry g) {
-        return gathersStrided(g) && g.kH() * g.kW() > 1;
+        return GATHER_FORWARD && gathersStrided(g) && g.kH() * g.kW() > 1;
     }
 
     /** Start of each im2col row (c, ki, kj) in the wide image. */
@@ -267,15 +269,9 @@ final class WideConv {
             image(g, x, n0, grp, w, img);
             if (compact) {
                 // yw [og, samples * plane]: each sample's planes are runs of it
-                int plane = g.colCols();
-                int cn = w.samples() * plane;
+                int cn = w.samples() * g.colCols();
                 Gemm.sgemmTable(wg[grp], cn, img, starts, columns(g, w), yw, 0, cn, false);
-                for (int s = 0; s < w.samples(); s++) {
-                    int dst = Conv2dKernel.outOffset(g, n0 + s, grp);
-                    for (int o = 0; o < og; o++) {
-                        System.arraycopy(yw, o * cn + s * plane, out, dst + o * plane, plane);
-                    }
-                }
+                Conv2dKernel.scatter(g, yw, w.samples(), out, Conv2dKernel.outOffset(g, n0, grp));
                 return;
             }
             if (packed) {
@@ -322,12 +318,7 @@ final class WideConv {
                 int aOff = Conv2dKernel.outOffset(g, n0, grp);
                 int lda = plane;
                 if (w.samples() > 1) { // the samples' gradients side by side
-                    for (int s = 0; s < w.samples(); s++) {
-                        int src = Conv2dKernel.outOffset(g, n0 + s, grp);
-                        for (int o = 0; o < og; o++) {
-                            System.arraycopy(gy, src + o * plane, gyw, o * cn + s * plane, plane);
-                        }
-                    }
+                    Conv2dKernel.gather(g, gy, aOff, w.samples(), gyw);
                     a = gyw;
                     aOff = 0;
                     lda = cn;
