@@ -107,6 +107,10 @@ public final class Conv2dKernel {
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         int ow = g.outW();
+        if (blocked(g)) {
+            blockedForward(g, x, blockedWeights(g, w, false, source), bias, out);
+            return;
+        }
         float[] taps = VectorSupport.enabled() && DirectConv.applies(g) ? DirectConv.tapMajor(g, w) : null;
         Winograd.Weights wino = taps == null && Winograd.applies(g) ? winogradWeights(g, w, source) : null;
         Gemm.SharedA[] wg = taps == null && wino == null ? gemmWeights(g, w, source) : null;
@@ -154,6 +158,35 @@ public final class Conv2dKernel {
                 Im2col.im2col(g, c1 - c0, x, xOff + c0 * plane, oy0, oy1, cols, colOff + c0 * taps * ld, ld));
     }
 
+    /** Whether g's forward pass goes through {@link BlockedDirectConv} (a Vector API class: not loaded without it). */
+    static boolean blocked(ConvGeometry g) {
+        return VectorSupport.enabled() && BlockedDirectConv.applies(g);
+    }
+
+    /** out = conv(x) + bias through {@link BlockedDirectConv}: the padded channels-last input, then the blocks, both split over threads. */
+    private static void blockedForward(ConvGeometry g, float[] x, float[] wb, float[] bias, float[] out) {
+        int floats = BlockedDirectConv.imageFloats(g);
+        float[] xp = Scratch.floats(Scratch.WIDE_IMAGE, floats);
+        Parallel.forWork(floats, g.batch() * (g.inH() + 2 * g.padH()), (chunk, from, to) -> BlockedDirectConv.image(g, x, xp, from, to));
+        Parallel.forChunks(BlockedDirectConv.units(g), SPLIT, (chunk, from, to) -> BlockedDirectConv.forward(g, xp, wb, bias, out, from, to));
+    }
+
+    /**
+     * g's weights in {@link BlockedDirectConv}'s layout, kept while {@code source}'s version stays;
+     * {@code flipped}: g is {@link #inputGradGeometry} and w the weights of the convolution whose
+     * input gradient it is.
+     */
+    private static float[] blockedWeights(ConvGeometry g, float[] w, boolean flipped, PreparedWeights.Source source) {
+        int floats = BlockedDirectConv.weightFloats(g);
+        List<Object> layout = List.of("blocked", g.outChannels(), g.inChannels(), g.kH(), g.kW(), flipped);
+        return PreparedWeights.get(source, layout, () -> floats, owned -> {
+            float[] wb = owned ? new float[floats] : Scratch.floats(Scratch.SHARED_A, floats);
+            Parallel.forWork(floats, BlockedDirectConv.channelBlocks(g), (chunk, from, to) ->
+                    BlockedDirectConv.weights(g, w, flipped, wb, from, to));
+            return wb;
+        });
+    }
+
     /** The forward convolution's weights packed as the GEMM's shared A, kept while {@code source}'s version stays. */
     private static Gemm.SharedA[] gemmWeights(ConvGeometry g, float[] w, PreparedWeights.Source source) {
         int og = g.groupOutChannels();
@@ -185,7 +218,7 @@ public final class Conv2dKernel {
     static boolean inputGradAsForward(ConvGeometry g) {
         return WideConv.applies(g) && g.groups() == 1
                 && g.padH() <= g.dilH() * (g.kH() - 1) && g.padW() <= g.dilW() * (g.kW() - 1)
-                && WideConv.packedFromImage(inputGradGeometry(g));
+                && (WideConv.packedFromImage(inputGradGeometry(g)) || blocked(inputGradGeometry(g)));
     }
 
     /**
@@ -230,7 +263,12 @@ public final class Conv2dKernel {
         int plane = g.inChannels() * g.inH() * g.inW();
         Winograd.Weights wino = Winograd.appliesToInputGrad(g) ? Winograd.weights(Winograd.inputGradShape(g), w, true) : null;
         if (wino == null && inputGradAsForward(g)) {
-            forward(inputGradGeometry(g), gy, flippedTransposed(g, w), null, gx);
+            ConvGeometry gi = inputGradGeometry(g);
+            if (blocked(gi)) {
+                blockedForward(gi, gy, blockedWeights(gi, w, true, null), null, gx);
+            } else {
+                forward(gi, gy, flippedTransposed(g, w), null, gx);
+            }
             return;
         }
         Gemm.SharedA[] wt = wino == null ? shareWeights(g, w, true) : null;

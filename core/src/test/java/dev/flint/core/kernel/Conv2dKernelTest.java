@@ -118,7 +118,7 @@ class Conv2dKernelTest {
         // LeNet's two convolutions: one sample per GEMM (28x28) and several side by side (10x10)
         "5,1,28,28,6,5,5,1,2,1,1", "7,6,14,14,16,5,5,1,0,1,1",
         // small planes side by side, odd sizes, a batch that does not divide into the GEMM groups
-        "9,3,7,7,17,3,3,1,1,1,1", "13,16,4,4,32,3,3,1,1,1,1", "3,5,9,7,7,3,2,2,1,1,1",
+        "9,3,7,7,17,3,3,1,1,1,1", "70,16,4,4,32,3,3,1,1,1,1", "3,5,9,7,7,3,2,2,1,1,1",
         // stride, dilation, groups, 1x1 (ResNet's downsample), size-1 planes
         "4,4,11,9,6,3,3,2,1,2,2", "6,8,8,8,16,1,1,2,0,1,1", "5,2,1,1,3,1,1,1,0,1,1", "2,6,6,5,9,3,3,1,2,1,3",
         // a single sample, and a plane large enough for one sample per GEMM with groups
@@ -132,9 +132,10 @@ class Conv2dKernelTest {
         "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
         "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1",
         // compact columns (the dropped columns skipped through a column table, forward and weight
-        // gradient): 5x5 planes padded to 7 (125 outputs, a partial last panel; 144 im2col rows),
-        // with groups, and an odd batch of non-square planes
-        "5,16,5,5,64,3,3,1,1,1,1", "4,32,5,5,64,3,3,1,1,1,2", "13,24,4,6,48,3,3,1,1,1,1",
+        // gradient): 5x5 planes padded to 7 (1,025 outputs, a partial last panel; 144 im2col rows),
+        // with groups, and an odd batch of non-square planes (more than BlockedDirectConv's 1,024
+        // positions, which would take the forward pass)
+        "41,16,5,5,64,3,3,1,1,1,1", "4,32,5,5,64,3,3,1,1,1,2", "43,24,4,6,48,3,3,1,1,1,1",
         // strided convolutions gathered from the padded image (forward and weight gradient): ResNet's
         // conv1 (7x7, stride 2, padding 3) on odd planes, dilation 2 with groups, a 1x1 downsample
         "3,3,23,21,16,7,7,2,3,1,1", "2,16,15,13,32,3,3,2,1,2,2", "4,32,9,9,64,1,1,2,0,1,1",
@@ -150,6 +151,13 @@ class Conv2dKernelTest {
         // stride-1 input gradient as a forward convolution of the output gradient: dilation 2 with
         // padding below 2 * (k - 1), a non-square kernel with padding at its limit, odd channel counts
         "2,16,9,8,24,3,3,1,1,2,1", "3,20,7,9,17,3,5,1,2,1,1", "2,17,12,11,16,3,3,1,1,1,1",
+        // blocked direct forward (two vectors of output channels x 7 positions, channels-last input),
+        // and through it the input gradients of stride-1 layers: ResNet's 7x7 planes (both passes),
+        // few positions across samples (13 x 16), stride 2 with a partial channel block (40), unpadded
+        // (the input gradient padded by 2), dilation 2 with a non-square kernel and 33 channels (a
+        // one-channel last block of the input gradient), 54 positions (a partial last block)
+        "2,32,7,7,64,3,3,1,1,1,1", "13,16,4,4,32,3,3,1,1,1,1", "3,16,9,11,40,3,3,2,1,1,1", "2,16,8,8,32,3,3,1,0,1,1",
+        "3,33,6,7,48,3,5,1,2,2,1",
         // strided weight gradients as dot products (small weights, long rows): a U-Net transposed
         // convolution's 2x2 stride-2 patches (32 x 64 over 1,024 positions), with groups, and an odd
         // 3x3 stride-2 case whose 529 positions leave a tail past the last vector
@@ -188,11 +196,11 @@ class Conv2dKernelTest {
      * prepared afresh, so the output follows the new weights. A cache that ignored the version, or
      * kept scratch that a later call overwrote (every call is followed by one with other weights,
      * uncached, through the same scratch), fails it. Paths: Winograd (3x3, 32 -> 16, batch 4 at
-     * 24x24 then batch 8 at 20x20), the packed GEMM of the wide image (WideConv, 7x7 and 9x9 planes)
-     * and the column matrix (stride 2).
+     * 24x24 then batch 8 at 20x20), the packed GEMM of the wide image (WideConv, 7x7 and 9x9 planes;
+     * stride 2, gathered), and with few positions, the same two layers through BlockedDirectConv.
      */
     @ParameterizedTest(name = "N={0} C={1} {2}x{2} O={3} s={4}, then N={5} {6}x{6}")
-    @CsvSource({"4,32,24,16,1,8,20", "1,64,7,48,1,2,9", "2,40,9,32,2,1,11"})
+    @CsvSource({"4,32,24,16,1,8,20", "24,64,7,48,1,20,9", "42,40,9,32,2,30,11", "1,64,7,48,1,2,9", "2,40,9,32,2,1,11"})
     void preparedWeightsAreKeptPerVersion(int n, int c, int hw, int o, int stride, int n2, int hw2) {
         Assumptions.assumeTrue(VectorSupport.enabled(), "the prepared forms exist only for the vector kernels");
         SplittableRandom r = new SplittableRandom(n * 31L + c);
@@ -327,6 +335,28 @@ class Conv2dKernelTest {
         assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 16, 5, 5, 1, 1, 1, 1, 1, 1, 1))); // padded
         assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // two vectors
         assertEquals(false, DirectConv.applies(new ConvGeometry(8, 16, 32, 32, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1))); // 900 positions
+    }
+
+    @Test
+    void smallBatchesOfManyChannelLayersGoBlockedDirect() {
+        if (!VectorSupport.enabled()) {
+            assertEquals(false, Conv2dKernel.blocked(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            return; // BlockedDirectConv is a Vector API class
+        }
+        boolean vector = BlockedDirectConv.MAX_POSITIONS == 1024;
+        // ResNet-18 at batch 1: the 3x3 layers past the first stage, stride 1 and 2; its 512-channel
+        // 7x7 layer at batch 16 (784 positions), and that layer's input gradient
+        assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+        assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
+        ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        assertEquals(vector, BlockedDirectConv.applies(deep));
+        assertEquals(vector, Conv2dKernel.inputGradAsForward(deep));
+        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(16, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1, 1))); // 3,136 positions
+        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 1, 1, 1))); // 3 input channels
+        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 1, 1, 2, 2, 0, 0, 1, 1, 1))); // 1x1
+        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 2))); // groups
+        assertEquals(false, BlockedDirectConv.applies(
+                new ConvGeometry(1, 64, 7, 7, BlockedDirectConv.OB - 1, 3, 3, 1, 1, 1, 1, 1, 1, 1))); // less than a block
     }
 
     @Test
