@@ -162,6 +162,10 @@ final class BlockedDirectConv {
         int blockWeights = g.kH() * g.kW() * c * OB;
         int rowStep = g.dilH() * wp * c;
         int colStep = g.dilW() * c;
+        // Without dilation along W, a kernel row's taps and channels are one run of kW * C floats,
+        // both in the image and in the weights: one loop over it instead of kW loops over C.
+        int kjs = g.dilW() == 1 ? 1 : g.kW();
+        int run = g.dilW() == 1 ? g.kW() * c : c;
         int[] at = new int[R];
         int[] dst = new int[R];
         float[] tile = new float[R * OB];
@@ -176,7 +180,7 @@ final class BlockedDirectConv {
                 at[i] = n * sample + ((q / ow) * g.strideH() * wp + (q % ow) * g.strideW()) * c;
                 dst[i] = (n * o + ob * OB) * len + q;
             }
-            block(xp, wb, ob * blockWeights, c, g.kH(), g.kW(), rowStep, colStep, at, tile);
+            block(xp, wb, ob * blockWeights, g.kH(), kjs, run, rowStep, colStep, at, tile);
             int oc = Math.min(OB, o - ob * OB);
             for (int k = 0; k < oc; k++) {
                 float b = bias == null ? 0f : bias[ob * OB + k];
@@ -188,10 +192,11 @@ final class BlockedDirectConv {
     }
 
     /**
-     * tile[i * OB + k] = sum over taps (ki, kj) and channels ci of
-     * wb[w0 + ((ki * kW + kj) * c + ci) * OB + k] * xp[at[i] + ki * rowStep + kj * colStep + ci].
+     * tile[i * OB + k] = sum over kernel rows ki, runs kj and m of
+     * wb[w0 + ((ki * kjs + kj) * run + m) * OB + k] * xp[at[i] + ki * rowStep + kj * colStep + m]:
+     * run = C and kjs = kW, or, where a kernel row is contiguous, run = kW * C and kjs = 1.
      */
-    private static void block(float[] xp, float[] wb, int w0, int c, int kH, int kW, int rowStep, int colStep,
+    private static void block(float[] xp, float[] wb, int w0, int kH, int kjs, int run, int rowStep, int colStep,
                               int[] at, float[] tile) {
         FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = FloatVector.zero(S);
@@ -209,7 +214,7 @@ final class BlockedDirectConv {
         FloatVector s61 = FloatVector.zero(S);
         int wt = w0;
         for (int ki = 0; ki < kH; ki++) {
-            for (int kj = 0; kj < kW; kj++) {
+            for (int kj = 0; kj < kjs; kj++) {
                 int t = ki * rowStep + kj * colStep;
                 int b0 = at[0] + t;
                 int b1 = at[1] + t;
@@ -218,7 +223,7 @@ final class BlockedDirectConv {
                 int b4 = at[4] + t;
                 int b5 = at[5] + t;
                 int b6 = at[6] + t;
-                for (int ci = 0; ci < c; ci++) {
+                for (int ci = 0; ci < run; ci++) {
                     int wc = wt + ci * OB;
                     FloatVector w0v = FloatVector.fromArray(S, wb, wc);
                     FloatVector w1v = FloatVector.fromArray(S, wb, wc + L);
@@ -244,7 +249,7 @@ final class BlockedDirectConv {
                     s60 = x.fma(w0v, s60);
                     s61 = x.fma(w1v, s61);
                 }
-                wt += c * OB;
+                wt += run * OB;
             }
         }
         s00.intoArray(tile, 0);
