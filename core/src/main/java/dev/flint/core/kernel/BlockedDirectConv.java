@@ -15,15 +15,20 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A block is {@link #R} output positions (consecutive in the flattened (y, x) order of one
  * sample) times {@link #OB} = two vectors of output channels: fourteen accumulators. Each input
  * channel of each tap then costs two vector loads of weights and seven broadcasts of input
- * values for fourteen fused multiply-adds, all read at unit stride in the channel, so the loop's
- * range checks are hoisted. Only loaded when {@link VectorSupport#enabled()}.
+ * values for fourteen fused multiply-adds, every index the loop variable plus an invariant offset
+ * (the form C2's range-check elimination handles; not checked in the machine code). Only loaded
+ * when {@link VectorSupport#enabled()}.
  */
 final class BlockedDirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output channels per block: two vectors. */
     static final int OB = 2 * L;
-    /** Output positions per block: 7 x 2 accumulators, 2 weight vectors and a broadcast in 32 registers. */
+    /**
+     * Output positions per block: 7 x 2 accumulators, 2 weight vectors and a broadcast, 17 vector
+     * registers: AVX-512 has 32, AVX2 only 16 (where they would spill, so {@link #applies} asks for
+     * 16-lane vectors; this path was measured on AVX-512 only).
+     */
     static final int R = 7;
 
     /**
@@ -45,7 +50,7 @@ final class BlockedDirectConv {
      * output channels, and few output positions.
      */
     static boolean applies(ConvGeometry g) {
-        return g.groups() == 1 && g.kH() * g.kW() > 1 && g.inChannels() >= 16
+        return L >= 16 && g.groups() == 1 && g.kH() * g.kW() > 1 && g.inChannels() >= 16
                 && g.outChannels() >= OB && (long) g.batch() * g.colCols() <= MAX_POSITIONS;
     }
 
@@ -78,7 +83,8 @@ final class BlockedDirectConv {
                 Arrays.fill(wb, blockBase, blockBase + kk * c * OB, 0f);
             }
             // Sixteen input channels at a time: the destination lines they touch (kk * 16 of OB
-            // floats) stay in L1 while each output channel's source run is read in order.
+            // floats) stay in L1 while each output channel's source is read (in order, unless
+            // flipped: then in runs of kk, O * kk apart).
             for (int c0 = 0; c0 < c; c0 += 16) {
                 int c1 = Math.min(c, c0 + 16);
                 for (int k = 0; k < oc; k++) {
@@ -91,6 +97,11 @@ final class BlockedDirectConv {
                 }
             }
         }
+    }
+
+    /** Rows of the padded image of the whole batch: what {@link #image} takes as its range. */
+    static int imageRows(ConvGeometry g) {
+        return g.batch() * hp(g);
     }
 
     /** Padded height and width. */
@@ -148,7 +159,7 @@ final class BlockedDirectConv {
     /**
      * out (NCHW) = conv + bias (may be null) for units [from, to) of {@link #units}; xp from
      * {@link #image}, wb from {@link #weights}. A block's positions run on across samples, so small
-     * planes (7x7: 49 positions) fill every block but the batch's last.
+     * planes (4x4: 16 positions) fill every block but the batch's last.
      */
     static void forward(ConvGeometry g, float[] xp, float[] wb, float[] bias, float[] out, int from, int to) {
         int c = g.inChannels();

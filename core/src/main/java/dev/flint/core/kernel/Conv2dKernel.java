@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  * these products, are packed once per call ({@link Gemm#share}), not once per product.
  * With the Vector API, stride-1 convolutions go through {@link WideConv} instead, which reads the
  * im2col rows straight from a padded copy of the input, and 3x3 stride-1 ones with enough channels
- * (forward, input and weight gradients) through {@link Winograd}; the blocking above serves strided
- * convolutions and the scalar path.
+ * (forward, input and weight gradients) through {@link Winograd}; the forward passes (and stride-1
+ * input gradients) of calls with few output positions and many channels through
+ * {@link BlockedDirectConv}; the blocking above serves strided convolutions and the scalar path.
  */
 public final class Conv2dKernel {
     /**
@@ -107,7 +108,7 @@ public final class Conv2dKernel {
         int og = g.groupOutChannels();
         int cg = g.groupInChannels();
         int ow = g.outW();
-        if (blocked(g)) {
+        if (usesBlockedDirect(g)) {
             blockedForward(g, x, blockedWeights(g, w, false, source), bias, out);
             return;
         }
@@ -159,7 +160,7 @@ public final class Conv2dKernel {
     }
 
     /** Whether g's forward pass goes through {@link BlockedDirectConv} (a Vector API class: not loaded without it). */
-    static boolean blocked(ConvGeometry g) {
+    static boolean usesBlockedDirect(ConvGeometry g) {
         return VectorSupport.enabled() && BlockedDirectConv.applies(g);
     }
 
@@ -167,7 +168,7 @@ public final class Conv2dKernel {
     private static void blockedForward(ConvGeometry g, float[] x, float[] wb, float[] bias, float[] out) {
         int floats = BlockedDirectConv.imageFloats(g);
         float[] xp = Scratch.floats(Scratch.WIDE_IMAGE, floats);
-        Parallel.forWork(floats, g.batch() * (g.inH() + 2 * g.padH()), (chunk, from, to) -> BlockedDirectConv.image(g, x, xp, from, to));
+        Parallel.forWork(floats, BlockedDirectConv.imageRows(g), (chunk, from, to) -> BlockedDirectConv.image(g, x, xp, from, to));
         Parallel.forChunks(BlockedDirectConv.units(g), SPLIT, (chunk, from, to) -> BlockedDirectConv.forward(g, xp, wb, bias, out, from, to));
     }
 
@@ -213,12 +214,13 @@ public final class Conv2dKernel {
      * of the output gradient ({@link #inputGradGeometry}): the packed GEMM then reads the output
      * gradient straight from its wide image and writes the C input channels, where the column
      * route writes a C*kH*kW-row column matrix (with a depth of only O) and adds it back with
-     * col2im. U-Net's 16-channel 3x3 layers at 64x64: 144 column rows per position.
+     * col2im. U-Net's 16-channel 3x3 layers at 64x64: 144 column rows per position. That forward
+     * convolution goes through {@link BlockedDirectConv} where it applies.
      */
     static boolean inputGradAsForward(ConvGeometry g) {
         return WideConv.applies(g) && g.groups() == 1
                 && g.padH() <= g.dilH() * (g.kH() - 1) && g.padW() <= g.dilW() * (g.kW() - 1)
-                && (WideConv.packedFromImage(inputGradGeometry(g)) || blocked(inputGradGeometry(g)));
+                && WideConv.packedFromImage(inputGradGeometry(g));
     }
 
     /**
@@ -264,7 +266,7 @@ public final class Conv2dKernel {
         Winograd.Weights wino = Winograd.appliesToInputGrad(g) ? Winograd.weights(Winograd.inputGradShape(g), w, true) : null;
         if (wino == null && inputGradAsForward(g)) {
             ConvGeometry gi = inputGradGeometry(g);
-            if (blocked(gi)) {
+            if (usesBlockedDirect(gi)) {
                 blockedForward(gi, gy, blockedWeights(gi, w, true, null), null, gx);
             } else {
                 forward(gi, gy, flippedTransposed(g, w), null, gx);

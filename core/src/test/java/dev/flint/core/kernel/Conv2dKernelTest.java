@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The im2col + GEMM convolution (forward, input gradient, weight gradient, bias gradient) against
@@ -151,19 +153,51 @@ class Conv2dKernelTest {
         // stride-1 input gradient as a forward convolution of the output gradient: dilation 2 with
         // padding below 2 * (k - 1), a non-square kernel with padding at its limit, odd channel counts
         "2,16,9,8,24,3,3,1,1,2,1", "3,20,7,9,17,3,5,1,2,1,1", "2,17,12,11,16,3,3,1,1,1,1",
-        // blocked direct forward (two vectors of output channels x 7 positions, channels-last input),
-        // and through it the input gradients of stride-1 layers: ResNet's 7x7 planes (both passes),
-        // few positions across samples (13 x 16), stride 2 with a partial channel block (40), unpadded
-        // (the input gradient padded by 2), dilation 2 with a non-square kernel and 33 channels (a
-        // one-channel last block of the input gradient), 54 positions (a partial last block)
+        // blocked direct forward (two vectors of output channels x 7 positions, channels-last input;
+        // with 16-lane vectors), and through it the input gradients of stride-1 layers: ResNet's 7x7
+        // planes (both passes), few positions across samples (13 x 16), stride 2 with a partial
+        // channel block (40), unpadded, dilation 2 with a non-square kernel and 33 channels (the
+        // input gradient's last block one channel), the input gradient alone over 5x6 planes (90
+        // positions: blocks across samples, a partial last one)
         "2,32,7,7,64,3,3,1,1,1,1", "13,16,4,4,32,3,3,1,1,1,1", "3,16,9,11,40,3,3,2,1,1,1", "2,16,8,8,32,3,3,1,0,1,1",
-        "3,33,6,7,48,3,5,1,2,2,1",
+        "3,33,6,7,48,3,5,1,2,2,1", "3,32,5,6,16,3,3,1,1,1,1",
         // strided weight gradients as dot products (small weights, long rows): a U-Net transposed
         // convolution's 2x2 stride-2 patches (32 x 64 over 1,024 positions), with groups, and an odd
         // 3x3 stride-2 case whose 529 positions leave a tail past the last vector
         "2,16,64,64,32,2,2,2,0,1,1", "2,8,40,40,12,2,2,2,0,1,2", "3,5,46,46,7,3,3,2,1,1,1"})
     void matchesTheDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int s, int p, int d, int groups) {
-        ConvGeometry g = new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups);
+        assertMatchesDirect(new ConvGeometry(n, c, h, w, o, kh, kw, s, s, p, p, d, d, groups));
+    }
+
+    /**
+     * Geometries whose height and width differ in stride, padding or dilation, through the blocked
+     * direct path where the vectors allow: dilation along H only (a kernel row still one contiguous
+     * run) with different paddings, both passes; batch 1 with stride 2 along H only, padding 3 along
+     * W (past the kernel's extent) and 33 output channels (one past a block); dilation along W only
+     * (one run per tap).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("asymmetricGeometries")
+    void asymmetricGeometriesMatchTheDirectConvolution(ConvGeometry g) {
+        assertMatchesDirect(g);
+    }
+
+    static Stream<ConvGeometry> asymmetricGeometries() {
+        return Stream.of(
+                new ConvGeometry(2, 32, 6, 9, 48, 3, 5, 1, 1, 2, 1, 2, 1, 1),
+                new ConvGeometry(1, 16, 9, 7, 33, 3, 3, 2, 1, 1, 3, 1, 1, 1),
+                new ConvGeometry(2, 20, 7, 10, 32, 3, 3, 1, 1, 1, 2, 1, 2, 1));
+    }
+
+    private static void assertMatchesDirect(ConvGeometry g) {
+        int n = g.batch();
+        int c = g.inChannels();
+        int h = g.inH();
+        int w = g.inW();
+        int o = g.outChannels();
+        int groups = g.groups();
+        int kh = g.kH();
+        int kw = g.kW();
         SplittableRandom r = new SplittableRandom(31L * n + 7L * c + h * 3L + o);
         float[] x = random(r, n * c * h * w);
         float[] wt = random(r, o * (c / groups) * kh * kw);
@@ -340,10 +374,11 @@ class Conv2dKernelTest {
     @Test
     void smallBatchesOfManyChannelLayersGoBlockedDirect() {
         if (!VectorSupport.enabled()) {
-            assertEquals(false, Conv2dKernel.blocked(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
+            assertEquals(false, Conv2dKernel.usesBlockedDirect(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
             return; // BlockedDirectConv is a Vector API class
         }
-        boolean vector = BlockedDirectConv.MAX_POSITIONS == 1024;
+        Assumptions.assumeTrue(BlockedDirectConv.MAX_POSITIONS == 1024, "-Dflint.conv.directPositions changes the routing");
+        boolean vector = VectorSupport.floatLanes() >= 16; // 17 live vectors: AVX-512's 32 registers
         // ResNet-18 at batch 1: the 3x3 layers past the first stage, stride 1 and 2; its 512-channel
         // 7x7 layer at batch 16 (784 positions), and that layer's input gradient
         assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
