@@ -385,7 +385,9 @@ class Conv2dKernelTest {
         assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
         ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         assertEquals(vector, BlockedDirectConv.applies(deep));
-        assertEquals(vector, Conv2dKernel.inputGradAsForward(deep));
+        // as a forward convolution on any vector machine: blocked direct with 16 lanes, else the wide-image GEMM
+        assertEquals(true, Conv2dKernel.inputGradAsForward(deep));
+        assertEquals(vector, Conv2dKernel.usesBlockedDirect(Conv2dKernel.inputGradGeometry(deep)));
         assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(16, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1, 1))); // 3,136 positions
         assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 1, 1, 1))); // 3 input channels
         assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 1, 1, 2, 2, 0, 0, 1, 1, 1))); // 1x1

@@ -87,8 +87,10 @@ class PoolKernelsTest {
         assertEquals(vector, vector && VectorPool.appliesStride2(new PoolGeometry(1, 34, 34, 3, 3, 2, 2, 1, 1, 1, 1, false)));
         assertEquals(vector, vector && VectorPool.appliesStride2(new PoolGeometry(1, 9, 41, 5, 5, 2, 2, 2, 2, 1, 1, false)));
         if (vector) {
-            // 15 inner outputs: too few for a vector
-            assertEquals(false, VectorPool.appliesStride2(new PoolGeometry(1, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1, false)));
+            // 15 inner outputs: a vector of them with 8 lanes (AVX2), too few with 16 (AVX-512)
+            PoolGeometry fifteen = new PoolGeometry(1, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1, false);
+            assertEquals(15, VectorPool.interiorEnd(fifteen) - VectorPool.interiorStart(fifteen));
+            assertEquals(VectorSupport.floatLanes() <= 15, VectorPool.appliesStride2(fifteen));
             assertEquals(false, VectorPool.appliesStride2(new PoolGeometry(1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, false)));
         }
     }
