@@ -25,6 +25,8 @@ import java.util.Arrays;
 public abstract non-sealed class Function extends Node {
     private Tensor[] saved;
     private int[] savedVersions;
+    private IntStorage[] savedInts;
+    private Throwable creationSite;
     private boolean[] needsInputGrad = new boolean[0];
     private int[][] inputShapes = new int[0][];
     private boolean released;
@@ -49,7 +51,11 @@ public abstract non-sealed class Function extends Node {
         }
         if (!record) {
             saved = null;
+            savedInts = null;
             return out;
+        }
+        if (Autograd.isAnomalyEnabled()) {
+            creationSite = new Throwable("forward call of " + name().replace("Backward", ""));
         }
         needsInputGrad = new boolean[inputs.length];
         inputShapes = new int[inputs.length][];
@@ -86,12 +92,28 @@ public abstract non-sealed class Function extends Node {
         }
     }
 
-    /** The tensors given to {@link #saveForBackward}, after checking none was modified in place since. */
+    /**
+     * Keeps int buffers for backward (e.g. max pooling's arg-max indices from
+     * {@link MemoryScope#ints}); {@link #savedInts()} checks that their scope is still open.
+     */
+    protected final void saveForBackward(IntStorage... buffers) {
+        savedInts = buffers.clone();
+    }
+
+    /**
+     * The tensors given to {@link #saveForBackward}, after checking that none was modified in place
+     * since and that none went back to its {@link MemoryScope}'s pool.
+     */
     protected final Tensor[] savedTensors() {
         if (released || saved == null) {
             throw releasedError();
         }
         for (int i = 0; i < saved.length; i++) {
+            if (!saved[i].storage().isLive()) {
+                throw new IllegalStateException(name() + ": tensor " + i + " of shape " + Shapes.str(saved[i].shape())
+                        + " that this op saved for backward was released when its MemoryScope closed. Run backward"
+                        + " before closing the scope that ran the forward pass.");
+            }
             int now = saved[i].storage().version();
             if (now != savedVersions[i]) {
                 throw new IllegalStateException(name() + ": tensor " + i + " of shape " + Shapes.str(saved[i].shape())
@@ -100,6 +122,21 @@ public abstract non-sealed class Function extends Node {
             }
         }
         return saved;
+    }
+
+    /** The int buffers given to {@link #saveForBackward(IntStorage...)}, after checking that their scope is still open. */
+    protected final IntStorage[] savedInts() {
+        if (released || savedInts == null) {
+            throw releasedError();
+        }
+        for (int i = 0; i < savedInts.length; i++) {
+            if (!savedInts[i].isLive()) {
+                throw new IllegalStateException(name() + ": int buffer " + i + " that this op saved for backward was"
+                        + " released when its MemoryScope closed. Run backward before closing the scope that ran the"
+                        + " forward pass.");
+            }
+        }
+        return savedInts;
     }
 
     /** True when input i requires a gradient; backward may return null for the others. */
@@ -128,7 +165,12 @@ public abstract non-sealed class Function extends Node {
         if (released) {
             throw releasedError();
         }
-        Tensor[] grads = backward(gradOutput);
+        Tensor[] grads;
+        try {
+            grads = backward(gradOutput);
+        } catch (ReleasedBufferException e) { // a buffer reached without savedTensors(): name the op all the same
+            throw new IllegalStateException(name() + ": " + e.getMessage(), e);
+        }
         if (grads == null || grads.length != next.length) {
             throw new IllegalStateException(name() + ": backward returned " + (grads == null ? "null" : grads.length
                     + " gradients") + " but the op has " + next.length + " inputs");
@@ -146,7 +188,43 @@ public abstract non-sealed class Function extends Node {
                         + Shapes.str(grads[i].shape()) + " for input " + i + " of shape " + Shapes.str(inputShapes[i]));
             }
         }
+        if (Autograd.isAnomalyEnabled()) {
+            checkFinite(grads);
+        }
         return grads;
+    }
+
+    /** Anomaly mode: the first gradient holding a NaN or an infinity fails, naming this op and its forward call site. */
+    private void checkFinite(Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) {
+                continue;
+            }
+            float[] v = grads[i].toArray();
+            for (int j = 0; j < v.length; j++) {
+                if (!Float.isFinite(v[j])) {
+                    StringBuilder sb = new StringBuilder("detectAnomaly: ").append(name()).append(" returned ")
+                            .append(v[j]).append(" in the gradient of input ").append(i).append(" (shape ")
+                            .append(Shapes.str(inputShapes[i])).append(", first at flat index ").append(j).append(").");
+                    if (creationSite == null) {
+                        sb.append(" Its forward ran outside detectAnomaly(), so its call site is unknown.");
+                    } else {
+                        sb.append(" Its forward was called at:");
+                        int shown = 0;
+                        for (StackTraceElement f : creationSite.getStackTrace()) {
+                            if (f.getClassName().equals(Function.class.getName()) && shown == 0) {
+                                continue; // Function.apply itself
+                            }
+                            sb.append("\n\tat ").append(f);
+                            if (++shown == 12) {
+                                break;
+                            }
+                        }
+                    }
+                    throw new IllegalStateException(sb.toString(), creationSite);
+                }
+            }
+        }
     }
 
     final boolean isReleased() {
@@ -156,6 +234,7 @@ public abstract non-sealed class Function extends Node {
     final void release() {
         released = true;
         saved = null;
+        savedInts = null;
     }
 
     private IllegalStateException releasedError() {

@@ -39,7 +39,7 @@ public final class MemoryScope implements AutoCloseable {
     private final Pool pool;
     private Storage[] storages = new Storage[64];
     private int storageCount;
-    private int[][] ints = new int[8][];
+    private IntStorage[] ints = new IntStorage[8];
     private int intCount;
     private boolean closed;
 
@@ -83,16 +83,17 @@ public final class MemoryScope implements AutoCloseable {
     }
 
     /**
-     * An int array of length {@code n} that lives as long as the current scope (a plain heap array
+     * An int buffer of length {@code n} that lives as long as the current scope (a plain heap array
      * when none is open), for ops that keep integer state for their backward pass, such as max
-     * pooling's arg-max indices. Contents are unspecified.
+     * pooling's arg-max indices: save it with {@link Function#saveForBackward(IntStorage...)}.
+     * Contents are unspecified.
      */
-    public static int[] ints(int n) {
+    public static IntStorage ints(int n) {
         MemoryScope scope = CURRENT.get();
         if (scope == null) {
-            return new int[n];
+            return new IntStorage(new int[n]);
         }
-        int[] a = scope.pool.takeInts(n);
+        IntStorage a = new IntStorage(scope.pool.takeInts(n));
         if (scope.intCount == scope.ints.length) {
             scope.ints = Arrays.copyOf(scope.ints, 2 * scope.intCount);
         }
@@ -151,7 +152,7 @@ public final class MemoryScope implements AutoCloseable {
             storages[i] = null;
         }
         for (int i = 0; i < intCount; i++) {
-            pool.giveInts(ints[i]);
+            pool.giveInts(ints[i].release());
             ints[i] = null;
         }
     }

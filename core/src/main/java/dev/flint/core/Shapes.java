@@ -11,16 +11,40 @@ final class Shapes {
         return Arrays.toString(shape);
     }
 
+    /** The element count of a shape that a tensor already has (checked when the tensor was made). */
     static int numel(int[] shape) {
+        return numel("tensor", shape);
+    }
+
+    /**
+     * The element count of {@code shape}, or an error naming {@code op} when it exceeds what a
+     * tensor can hold. The product is checked as it grows, so no shape can wrap around to a small
+     * count (65536^4 is 2^64, which a plain long product makes 0).
+     */
+    static int numel(String op, int[] shape) {
         long n = 1;
         for (int s : shape) {
-            n *= s;
+            if (s == 0) {
+                return 0;
+            }
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has " + n
-                    + " elements; Flint tensors hold at most " + Integer.MAX_VALUE);
+        for (int s : shape) {
+            n *= s; // both factors <= 2^31 before the check below, so this cannot overflow a long
+            if (n > Integer.MAX_VALUE || n < 0) {
+                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has " + elementCount(shape)
+                        + " elements; Flint tensors hold at most " + Integer.MAX_VALUE);
+            }
         }
         return (int) n;
+    }
+
+    /** The exact element count of a shape, however large, for error messages. */
+    static java.math.BigInteger elementCount(int[] shape) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (int s : shape) {
+            n = n.multiply(java.math.BigInteger.valueOf(s));
+        }
+        return n;
     }
 
     static int[] checkShape(String op, int[] shape) {
@@ -29,7 +53,7 @@ final class Shapes {
                 throw new IllegalArgumentException(op + ": negative size in shape " + str(shape));
             }
         }
-        numel(shape);
+        numel(op, shape);
         return shape.clone();
     }
 
@@ -127,6 +151,7 @@ final class Shapes {
         int[] shape = requested.clone();
         int infer = -1;
         long known = 1;
+        boolean empty = Arrays.stream(requested).anyMatch(v -> v == 0);
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] == -1) {
                 if (infer >= 0) {
@@ -137,6 +162,10 @@ final class Shapes {
                 throw new IllegalArgumentException(op + ": invalid size " + shape[i] + " in " + str(requested));
             } else {
                 known *= shape[i];
+                if (!empty && known > Integer.MAX_VALUE) { // larger than any tensor: cannot match, and must not overflow
+                    throw new IllegalArgumentException(op + ": shape " + str(requested) + " is invalid for input of shape "
+                            + str(from) + " (" + numel + " elements)");
+                }
             }
         }
         if (infer >= 0) {

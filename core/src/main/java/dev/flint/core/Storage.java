@@ -1,5 +1,7 @@
 package dev.flint.core;
 
+import dev.flint.core.kernel.Settings;
+
 /**
  * The flat float32 buffer behind one or more tensors. Views share a {@code Storage}, so a write
  * through one view is seen through all of them, and they share one version counter: every
@@ -17,6 +19,7 @@ public final class Storage {
     private int version;
 
     Storage(float[] data) {
+        Settings.requireValid(); // a bad -Dflint.* value fails every use, naming the property
         this.data = data;
     }
 
@@ -38,9 +41,7 @@ public final class Storage {
     public float[] array() {
         float[] d = data;
         if (d == null) {
-            throw new IllegalStateException("tensor used after its MemoryScope closed: its storage went back to the"
-                    + " pool. Read results (item(), toArray(), clone outside the scope) before the scope closes,"
-                    + " or create long-lived tensors outside any scope");
+            throw new ReleasedBufferException("a tensor");
         }
         return d;
     }

@@ -37,6 +37,7 @@ public final class Tensor {
     private AccumulateGrad accumulator;
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        Shapes.numel(shape); // every tensor's element count fits an int, so numel() can never wrap
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
@@ -136,7 +137,12 @@ public final class Tensor {
                 || (step > 0 && end < start) || (step < 0 && end > start)) {
             throw new IllegalArgumentException("arange: invalid range start=" + start + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.ceil(((double) end - start) / step);
+        double count = Math.ceil(((double) end - start) / step);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: start=" + start + ", end=" + end + ", step=" + step + " gives "
+                    + (long) count + " elements; Flint tensors hold at most " + Integer.MAX_VALUE);
+        }
+        int n = (int) count;
         Tensor t = allocUninit(new int[] {n});
         float[] d = t.data();
         for (int i = 0; i < n; i++) {
@@ -417,7 +423,7 @@ public final class Tensor {
     public Tensor narrow(int dim, int start, int length) {
         int d = Shapes.dim("narrow", dim, shape.length);
         int s = start < 0 ? start + shape[d] : start;
-        if (s < 0 || length < 0 || s + length > shape[d]) {
+        if (s < 0 || s > shape[d] || length < 0 || length > shape[d] - s) { // no s + length: it can overflow
             throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length
                     + " exceed dim " + d + " of size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
         }
@@ -629,8 +635,9 @@ public final class Tensor {
 
     /** Clamps into [min, max]; the gradient passes where min <= x <= max (as PyTorch). */
     public Tensor clamp(float min, float max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clamp: min " + min + " > max " + max);
+        if (Float.isNaN(min) || Float.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " and max " + max
+                    + " must be numbers with min <= max");
         }
         return new PointwiseOps.Clamp(min, max).apply(this);
     }

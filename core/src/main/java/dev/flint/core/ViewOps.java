@@ -159,6 +159,7 @@ final class ViewOps {
                             + " is not 1 and differs from " + want + ")");
                 }
             }
+            Shapes.numel("expand", shape);
             return new Tensor(x.storage, shape, strides, x.offset);
         }
 

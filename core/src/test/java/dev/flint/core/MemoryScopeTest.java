@@ -117,14 +117,19 @@ class MemoryScopeTest {
 
     @Test
     void intBuffersLiveAsLongAsTheScope() {
-        int[] outsideScope = MemoryScope.ints(10);
-        int[] first;
+        int[] outsideScope = MemoryScope.ints(10).array();
+        IntStorage first;
+        int[] firstArray;
         try (MemoryScope s = MemoryScope.open()) {
             first = MemoryScope.ints(10);
-            assertNotSame(outsideScope, first);
+            firstArray = first.array();
+            assertNotSame(outsideScope, firstArray);
         }
+        // released with its scope: a later use fails instead of reading the reused array
+        assertFalse(first.isLive());
+        assertThrows(IllegalStateException.class, first::array);
         try (MemoryScope s = MemoryScope.open()) {
-            assertSame(first, MemoryScope.ints(10));
+            assertSame(firstArray, MemoryScope.ints(10).array());
         }
     }
 

@@ -40,6 +40,7 @@ public final class F {
         }
         int[] x = input.shape();
         int[] w = weight.shape();
+        checkKernel("conv2d", w);
         if (groups < 1 || w[0] % groups != 0) {
             throw new IllegalArgumentException("conv2d: groups=" + groups + " must be >= 1 and divide the " + w[0]
                     + " output channels of weight " + Arrays.toString(w));
@@ -53,12 +54,14 @@ public final class F {
             throw new IllegalArgumentException("conv2d: bias of shape " + Arrays.toString(bias.shape())
                     + " does not match " + w[0] + " output channels");
         }
-        ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
-        if (g.outH() <= 0 || g.outW() <= 0) {
+        long oh = ConvGeometry.outSize(x[2], w[2], s[0], p[0], d[0]);
+        long ow = ConvGeometry.outSize(x[3], w[3], s[1], p[1], d[1]);
+        if (oh <= 0 || ow <= 0) {
             throw new IllegalArgumentException("conv2d: input of shape " + Arrays.toString(x) + " is too small for kernel "
                     + w[2] + "x" + w[3] + " with padding " + Arrays.toString(p) + " and dilation " + Arrays.toString(d)
-                    + " (the output would be " + g.outH() + "x" + g.outW() + ")");
+                    + " (the output would be " + oh + "x" + ow + ")");
         }
+        ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
         ConvOps.Conv2d op = new ConvOps.Conv2d(g);
         return bias == null ? op.apply(input, weight) : op.apply(input, weight, bias);
     }
@@ -108,6 +111,7 @@ public final class F {
         }
         int[] x = input.shape();
         int[] w = weight.shape();
+        checkKernel(op, w);
         if (groups < 1 || w[0] % groups != 0 || x[1] != w[0]) {
             throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " does not fit weight of shape "
                     + Arrays.toString(w) + " with groups=" + groups + " (weight dim 0 must equal the input's channels and be divisible by groups)");
@@ -307,6 +311,14 @@ public final class F {
                     + g.outH() + "x" + g.outW() + ")");
         }
         return g;
+    }
+
+    /** A weight [*, *, kH, kW] with an empty kernel or no channels is no convolution. */
+    private static void checkKernel(String op, int[] w) {
+        if (w[1] < 1 || w[2] < 1 || w[3] < 1) {
+            throw new IllegalArgumentException(op + ": weight of shape " + Arrays.toString(w)
+                    + " has an empty kernel (kernel size and channels per group must be positive)");
+        }
     }
 
     private static int[] pair(String op, String name, int[] v, int min) {

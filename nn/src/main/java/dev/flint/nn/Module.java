@@ -6,9 +6,11 @@ import dev.flint.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -16,6 +18,12 @@ import java.util.TreeSet;
  * grad), named buffers (state such as BatchNorm's running statistics) and named child modules,
  * in registration order. Names in {@link #namedParameters()} and {@link #stateDict()} are dotted
  * paths ({@code features.0.weight}), as in PyTorch.
+ *
+ * <p>Shared (tied) members, as in PyTorch: a module or tensor reachable under several names is
+ * listed once by {@link #namedModules()}, {@link #namedParameters()}, {@link #parameters()} and
+ * {@link #namedBuffers()}, under the first name in registration order, so that an optimizer
+ * steps it once and {@link #parameterCount()} counts it once; {@link #stateDict()} keeps every
+ * name.
  *
  * <p>Thread safety: a module in eval mode may run {@link #forward} from many threads at once
  * (forward writes no module state); training mutates state and must stay on one thread.
@@ -79,7 +87,7 @@ public abstract class Module {
 
     /** Applies {@code fn} to every descendant (children first) and then to this module, as torch's Module.apply; returns this. */
     public Module apply(java.util.function.Consumer<Module> fn) {
-        for (Module c : children.values()) {
+        for (Module c : distinctChildren()) {
             c.apply(fn);
         }
         fn.accept(this);
@@ -89,14 +97,17 @@ public abstract class Module {
     /** This module (name "") and every descendant by dotted name, in pre-order (torch's named_modules). */
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
-        collectModules("", out);
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collectModules(String name, Map<String, Module> out) {
+    private void collectModules(String name, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return; // a shared module: listed under its first name only
+        }
         out.put(name, this);
         for (Map.Entry<String, Module> c : children.entrySet()) {
-            c.getValue().collectModules(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), out);
+            c.getValue().collectModules(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), out, seen);
         }
     }
 
@@ -202,32 +213,44 @@ public abstract class Module {
 
     /** Every parameter of this module and its descendants, by dotted name, in registration order. */
     public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, true);
-        return out;
+        return namedMembers(true);
     }
 
-    /** Every parameter, in {@link #namedParameters()} order. */
+    /** Every distinct parameter, in {@link #namedParameters()} order. */
     public List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Every buffer of this module and its descendants, by dotted name. */
+    /** Every distinct buffer of this module and its descendants, by dotted name (first name of a shared one). */
     public Map<String, Tensor> namedBuffers() {
+        return namedMembers(false);
+    }
+
+    /** Parameters or buffers of every module of {@link #namedModules()}, each tensor once, under its first name. */
+    private Map<String, Tensor> namedMembers(boolean params) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, false);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+            String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
+            for (Map.Entry<String, Tensor> e : (params ? m.getValue().parameters : m.getValue().buffers).entrySet()) {
+                if (e.getValue() != null && seen.add(e.getValue())) {
+                    out.put(prefix + e.getKey(), e.getValue());
+                }
+            }
+        }
         return out;
     }
 
-    private void collect(String prefix, Map<String, Tensor> out, boolean params) {
-        for (Map.Entry<String, Tensor> e : (params ? parameters : buffers).entrySet()) {
-            if (e.getValue() != null) {
-                out.put(prefix + e.getKey(), e.getValue());
+    /** The direct children, each once (torch's children() skips a module registered under two names). */
+    private List<Module> distinctChildren() {
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Module> out = new ArrayList<>();
+        for (Module c : children.values()) {
+            if (seen.add(c)) {
+                out.add(c);
             }
         }
-        for (Map.Entry<String, Module> c : children.entrySet()) {
-            c.getValue().collect(prefix + c.getKey() + ".", out, params);
-        }
+        return out;
     }
 
     /** The direct children, by name. */
@@ -267,7 +290,7 @@ public abstract class Module {
         }
     }
 
-    /** Total number of parameter elements. */
+    /** Total number of parameter elements (a shared parameter counts once). */
     public long parameterCount() {
         long n = 0;
         for (Tensor p : parameters()) {
@@ -276,7 +299,7 @@ public abstract class Module {
         return n;
     }
 
-    /** Parameters and buffers by dotted name (the tensors themselves, detached views). */
+    /** Parameters and buffers by dotted name, every name of a shared one included (the tensors themselves, detached views). */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         stateInto("", out);
@@ -317,9 +340,16 @@ public abstract class Module {
         unexpected.removeAll(own.keySet());
         List<String> mismatched = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            if (!state.containsKey(e.getKey())) {
+                continue;
+            }
             Tensor src = state.get(e.getKey());
-            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
-                mismatched.add(e.getKey() + ": checkpoint has shape " + Arrays.toString(src.shape())
+            if (src == null) {
+                mismatched.add("null value for " + e.getKey());
+            } else if (!src.storage().isLive()) {
+                mismatched.add("released tensor for " + e.getKey() + ": its MemoryScope closed");
+            } else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                mismatched.add("size mismatch for " + e.getKey() + ": checkpoint has shape " + Arrays.toString(src.shape())
                         + ", the module has " + Arrays.toString(e.getValue().shape()));
             }
         }
@@ -332,7 +362,7 @@ public abstract class Module {
                 sb.append("\n  unexpected keys: ").append(unexpected);
             }
             for (String m : mismatched) {
-                sb.append("\n  size mismatch for ").append(m);
+                sb.append("\n  ").append(m);
             }
             throw new IllegalArgumentException(sb.toString());
         }

@@ -1,6 +1,7 @@
 package dev.flint.nn;
 
 import dev.flint.core.Function;
+import dev.flint.core.IntStorage;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
 import dev.flint.core.kernel.PoolGeometry;
@@ -21,7 +22,6 @@ final class PoolOps {
     /** Max pooling; the gradient goes to each window's arg-max (first in scan order on ties). */
     static final class MaxPool2d extends Function {
         private final PoolGeometry g;
-        private int[] argmax;
 
         MaxPool2d(PoolGeometry g) {
             this.g = g;
@@ -30,15 +30,16 @@ final class PoolOps {
         @Override
         protected Tensor forward(Tensor... in) {
             Tensor out = Tensor.empty(outShape(in[0].shape(), g.outH(), g.outW()));
-            argmax = MemoryScope.ints(out.numel());
-            PoolKernels.maxForward(g, in[0].denseData(), out.storage().array(), argmax);
+            IntStorage argmax = MemoryScope.ints(out.numel());
+            PoolKernels.maxForward(g, in[0].denseData(), out.storage().array(), argmax.array());
+            saveForBackward(argmax);
             return out;
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
             Tensor gx = Tensor.empty(inputShape(0));
-            PoolKernels.maxBackward(g, grad.denseData(), argmax, gx.storage().array());
+            PoolKernels.maxBackward(g, grad.denseData(), savedInts()[0].array(), gx.storage().array());
             return new Tensor[] {gx};
         }
     }

@@ -20,6 +20,7 @@ public abstract class Optimizer {
     private final Map<String, Double> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, Object> state = new IdentityHashMap<>();
+    private boolean nonFiniteCheck;
 
     /** An optimizer over {@code params} with these default hyper-parameters. */
     protected Optimizer(List<Tensor> params, Map<String, Double> defaults) {
@@ -32,16 +33,30 @@ public abstract class Optimizer {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
         }
-        for (Tensor p : params) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " is null");
+            }
             // As torch.optim: any leaf is accepted; one that does not require grad (a frozen
             // parameter) never gets a gradient, so step() leaves it alone.
             if (!p.isLeaf()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": can't optimize a non-leaf tensor (one computed by "
                         + p.gradFnName() + ") of shape " + java.util.Arrays.toString(p.shape()));
             }
-            for (ParamGroup g : groups) {
-                if (g.params().stream().anyMatch(q -> q == p)) {
-                    throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter appears in more than one group");
+            // A parameter listed twice would be stepped twice per step (tied weights listed by hand).
+            for (int j = 0; j < i; j++) {
+                if (params.get(j) == p) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " (shape "
+                            + java.util.Arrays.toString(p.shape()) + ") is the same tensor as parameter " + j
+                            + " of the group; list each parameter once (Module.parameters() does)");
+                }
+            }
+            for (int k = 0; k < groups.size(); k++) {
+                if (groups.get(k).params().stream().anyMatch(q -> q == p)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " (shape "
+                            + java.util.Arrays.toString(p.shape()) + ") appears in more than one group (already in group "
+                            + k + ")");
                 }
             }
         }
@@ -79,8 +94,25 @@ public abstract class Optimizer {
         }
     }
 
-    /** Applies one update to every parameter that has a gradient. */
+    /**
+     * With {@code true}, {@link #step()} first checks every gradient and refuses the whole step
+     * (changing nothing) when one holds a NaN or an infinity. Off by default: the check reads every
+     * gradient once more. Returns this.
+     */
+    public final Optimizer nonFiniteCheck(boolean on) {
+        nonFiniteCheck = on;
+        return this;
+    }
+
+    /**
+     * Applies one update to every parameter that has a gradient.
+     *
+     * @throws IllegalStateException with {@link #nonFiniteCheck(boolean)} on, when a gradient is not finite (nothing is updated)
+     */
     public final void step() {
+        if (nonFiniteCheck) {
+            checkGradientsFinite();
+        }
         try (var scope = Autograd.noGrad()) {
             for (ParamGroup g : groups) {
                 for (Tensor p : g.params()) {
@@ -90,6 +122,26 @@ public abstract class Optimizer {
                     float[] w = parameterArray(p);
                     update(g, p, w, p.grad().denseData());
                     p.storage().bumpVersion();
+                }
+            }
+        }
+    }
+
+    private void checkGradientsFinite() {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Tensor> params = groups.get(gi).params();
+            for (int i = 0; i < params.size(); i++) {
+                Tensor grad = params.get(i).grad();
+                if (grad == null) {
+                    continue;
+                }
+                float[] g = grad.denseData();
+                for (int j = 0; j < g.length; j++) {
+                    if (!Float.isFinite(g[j])) {
+                        throw new IllegalStateException(getClass().getSimpleName() + ".step: the gradient of parameter " + i
+                                + " of group " + gi + " (shape " + java.util.Arrays.toString(params.get(i).shape())
+                                + ") holds " + g[j] + " at flat index " + j + "; no parameter was updated (nonFiniteCheck)");
+                    }
                 }
             }
         }

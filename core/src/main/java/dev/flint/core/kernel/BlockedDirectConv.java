@@ -38,7 +38,7 @@ final class BlockedDirectConv {
      * layer, 784 positions: 8.7 here, 10.5 through the GEMM). {@code -Dflint.conv.directPositions}
      * overrides it (0 turns this path off).
      */
-    static final int MAX_POSITIONS = Integer.getInteger("flint.conv.directPositions", 1024);
+    static final int MAX_POSITIONS = Settings.CONV_DIRECT_POSITIONS;
 
     private BlockedDirectConv() {
     }

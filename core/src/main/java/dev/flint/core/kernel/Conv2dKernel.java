@@ -40,7 +40,7 @@ public final class Conv2dKernel {
      * Measured on conv (c) and (d): bands of 2^17 floats were slower than none for (d), 2^18 the
      * best of the two for (c). {@code -Dflint.conv.colFloats} overrides it for tuning.
      */
-    static final int MAX_COL_FLOATS = Integer.getInteger("flint.conv.colFloats", 1 << 18);
+    static final int MAX_COL_FLOATS = Settings.CONV_COL_FLOATS;
 
     private Conv2dKernel() {
     }

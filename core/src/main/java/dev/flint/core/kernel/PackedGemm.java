@@ -35,9 +35,9 @@ final class PackedGemm {
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    static final int KC = Integer.getInteger("flint.gemm.kc", 1024);
-    static final int MC = Integer.getInteger("flint.gemm.mc", 96) / MR * MR;
-    static final int NC = Integer.getInteger("flint.gemm.nc", 3072) / NR * NR;
+    static final int KC = Settings.GEMM_KC;
+    static final int MC = Math.max(MR, Settings.GEMM_MC / MR * MR);
+    static final int NC = Math.max(NR, Settings.GEMM_NC / NR * NR);
 
     /** Per thread: packed A block, packed B block, C tile; A and B grow on demand. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {

@@ -41,8 +41,7 @@ public final class Parallel {
     }
 
     private static int initialThreads() {
-        String p = System.getProperty("flint.threads");
-        return p != null ? Math.max(1, Integer.parseInt(p)) : Runtime.getRuntime().availableProcessors();
+        return Settings.THREADS;
     }
 
     /** Sets the number of threads kernels use (1 = run everything on the caller). */

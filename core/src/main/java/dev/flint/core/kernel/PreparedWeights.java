@@ -25,7 +25,7 @@ public final class PreparedWeights {
     public record Source(Object owner, int version) {
     }
 
-    private static final long LIMIT_FLOATS = Long.getLong("flint.weightCache.mb", 256) * (1L << 20) / Float.BYTES;
+    private static final long LIMIT_FLOATS = Settings.WEIGHT_CACHE_MB * (1L << 20) / Float.BYTES;
     private static final Map<Object, Map<Object, Entry>> CACHE = new WeakHashMap<>();
     private static long hits;
 

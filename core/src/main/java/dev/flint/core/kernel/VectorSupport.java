@@ -33,7 +33,7 @@ public final class VectorSupport {
     }
 
     private static boolean detect() {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (!Settings.VECTOR) {
             LOG.info("Flint: Vector API off (-D{}=false); using scalar kernels.", PROPERTY);
             return false;
         }

@@ -25,9 +25,9 @@ import java.util.Arrays;
  */
 final class WideConv {
     /** {@code -Dflint.conv.compactColumns=false} keeps the dropped columns in the forward GEMM (for A/B timing). */
-    static final boolean COMPACT = Boolean.parseBoolean(System.getProperty("flint.conv.compactColumns", "true"));
+    static final boolean COMPACT = Settings.CONV_COMPACT_COLUMNS;
     /** {@code -Dflint.conv.gatherForward=false}: strided forward passes build the column matrix (for A/B timing). */
-    static final boolean GATHER_FORWARD = Boolean.parseBoolean(System.getProperty("flint.conv.gatherForward", "true"));
+    static final boolean GATHER_FORWARD = Settings.CONV_GATHER_FORWARD;
 
     private WideConv() {
     }

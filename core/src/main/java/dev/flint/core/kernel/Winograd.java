@@ -27,15 +27,15 @@ import java.util.Arrays;
  */
 final class Winograd {
     /** {@code -Dflint.conv.winograd=false} turns this path off (for A/B timing). */
-    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("flint.conv.winograd", "true"));
+    static final boolean ENABLED = Settings.CONV_WINOGRAD;
     /**
      * Below this many output positions per call, transforming the weights costs more than the saved
      * flops (ResNet-18's 512-channel 7x7 layers at batch 16, 784 positions: 36 ms through Winograd,
      * 22 ms through the packed GEMM); {@code -Dflint.winograd.minPositions} overrides it for tuning.
      */
-    static final int MIN_POSITIONS = Integer.getInteger("flint.winograd.minPositions", 2048);
+    static final int MIN_POSITIONS = Settings.WINOGRAD_MIN_POSITIONS;
     /** V and M of one block stay within this many floats each (4 MiB: L2-sized GEMM operands, L3-resident block). */
-    static final int BLOCK_FLOATS = Integer.getInteger("flint.winograd.blockFloats", 1 << 20);
+    static final int BLOCK_FLOATS = Settings.WINOGRAD_BLOCK_FLOATS;
     /** The 4x4 tile positions: the number of GEMMs. */
     static final int POSITIONS = 16;
     /** Per calling thread: the 16 transformed weight matrices (slot 16) and each one packed (slots 0-15). */
