@@ -39,6 +39,11 @@ public abstract non-sealed class Function extends Node {
 
     /** Applies the op: runs {@link #forward} and, where a graph is recorded, links this node into it. */
     public final Tensor apply(Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new NullPointerException(name().replace("Backward", "") + ": input " + i + " is null");
+            }
+        }
         boolean record = false;
         if (Autograd.isGradEnabled()) {
             for (Tensor t : inputs) {

@@ -68,6 +68,11 @@ final class JoinOps {
         if (tensors.length == 0) {
             throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
         }
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] == null) {
+                throw new NullPointerException("stack: input " + i + " is null");
+            }
+        }
         int[] first = tensors[0].shape;
         for (int i = 1; i < tensors.length; i++) {
             if (!Arrays.equals(first, tensors[i].shape)) {

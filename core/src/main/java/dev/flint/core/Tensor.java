@@ -6,6 +6,7 @@ import dev.flint.core.kernel.StridedLoop;
 import dev.flint.core.kernel.Unary;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -63,6 +64,7 @@ public final class Tensor {
 
     /** A tensor holding a copy of {@code data} with the given shape; no shape means 1-D. */
     public static Tensor of(float[] data, int... shape) {
+        Objects.requireNonNull(data, "Tensor.of: data is null");
         int[] sh = shape.length == 0 ? new int[] {data.length} : Shapes.checkShape("Tensor.of", shape);
         if (Shapes.numel(sh) != data.length) {
             throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape "
@@ -77,6 +79,7 @@ public final class Tensor {
      * array and return it as a tensor.
      */
     public static Tensor wrap(float[] data, int... shape) {
+        Objects.requireNonNull(data, "Tensor.wrap: data is null");
         int[] sh = Shapes.checkShape("Tensor.wrap", shape);
         if (Shapes.numel(sh) != data.length) {
             throw new IllegalArgumentException("Tensor.wrap: " + data.length + " values do not fill shape "
@@ -106,12 +109,16 @@ public final class Tensor {
 
     /** A tensor of ones. */
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        return filled("ones", 1f, shape);
     }
 
     /** A tensor filled with {@code value} (torch.full). */
     public static Tensor full(float value, int... shape) {
-        Tensor t = allocUninit(Shapes.checkShape("full", shape));
+        return filled("full", value, shape);
+    }
+
+    private static Tensor filled(String op, float value, int[] shape) {
+        Tensor t = allocUninit(Shapes.checkShape(op, shape));
         Arrays.fill(t.data(), value);
         return t;
     }
@@ -947,10 +954,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- comparison and printing
 
-    /** True when shapes match and |a - b| <= atol + rtol * |b| everywhere (NaNs never match). */
+    /**
+     * True when |a - b| <= atol + rtol * |b| everywhere (NaNs never match). Tensors of different
+     * shapes are an error, not "not close": a comparison of the wrong tensors must not pass as a
+     * numerical difference.
+     */
     public boolean allClose(Tensor other, float rtol, float atol) {
         if (!Arrays.equals(shape, other.shape)) {
-            return false;
+            throw new IllegalArgumentException("allClose: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape) + " differ");
         }
         float[] a = toArray();
         float[] b = other.toArray();

@@ -22,6 +22,7 @@ public class AvgPool2d extends Module {
 
     /** The full form. */
     public AvgPool2d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        F.poolParams("AvgPool2d", new int[] {kernel}, new int[] {stride}, new int[] {padding}, new int[] {1});
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;

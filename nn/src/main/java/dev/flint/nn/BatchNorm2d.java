@@ -24,6 +24,16 @@ public class BatchNorm2d extends Module {
 
     /** The full form (always affine, always tracking running statistics). */
     public BatchNorm2d(int numFeatures, float eps, float momentum) {
+        if (numFeatures < 1) {
+            throw new IllegalArgumentException("BatchNorm2d: num_features must be >= 1, got " + numFeatures);
+        }
+        // A negative eps can make var + eps negative, and its square root NaN, with no error.
+        if (!(eps >= 0) || Float.isInfinite(eps)) {
+            throw new IllegalArgumentException("BatchNorm2d: eps must be finite and >= 0, got " + eps);
+        }
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + momentum);
+        }
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;

@@ -37,18 +37,14 @@ public class Conv2d extends Module {
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        this.kernel = pair(kernel);
-        this.stride = pair(stride);
-        this.padding = pair(padding);
-        this.dilation = pair(dilation);
+        this.kernel = F.pair("Conv2d", "kernel_size", kernel, 1);
+        this.stride = F.pair("Conv2d", "stride", stride, 1);
+        this.padding = F.pair("Conv2d", "padding", padding, 0);
+        this.dilation = F.pair("Conv2d", "dilation", dilation, 1);
         this.groups = groups;
         this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, this.kernel[0], this.kernel[1]));
         this.bias = registerParameter("bias", bias ? Tensor.zeros(outChannels) : null);
         Init.torchDefault(weight, this.bias, rng);
-    }
-
-    static int[] pair(int[] v) {
-        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
     }
 
     /** The weight parameter. */

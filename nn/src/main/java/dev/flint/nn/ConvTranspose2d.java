@@ -42,11 +42,11 @@ public class ConvTranspose2d extends Module {
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        this.kernel = Conv2d.pair(kernel);
-        this.stride = Conv2d.pair(stride);
-        this.padding = Conv2d.pair(padding);
-        this.outputPadding = Conv2d.pair(outputPadding);
-        this.dilation = Conv2d.pair(dilation);
+        this.kernel = F.pair("ConvTranspose2d", "kernel_size", kernel, 1);
+        this.stride = F.pair("ConvTranspose2d", "stride", stride, 1);
+        this.padding = F.pair("ConvTranspose2d", "padding", padding, 0);
+        this.outputPadding = F.pair("ConvTranspose2d", "output_padding", outputPadding, 0);
+        this.dilation = F.pair("ConvTranspose2d", "dilation", dilation, 1);
         this.groups = groups;
         this.weight = registerParameter("weight", Tensor.zeros(inChannels, outChannels / groups, this.kernel[0], this.kernel[1]));
         this.bias = registerParameter("bias", bias ? Tensor.zeros(outChannels) : null);

@@ -293,14 +293,11 @@ public final class F {
             throw new IllegalArgumentException(op + ": expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
                     + Arrays.toString(input.shape()));
         }
-        int[] k = pair(op, "kernel", kernel, 1);
-        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
-        int[] p = pair(op, "padding", padding, 0);
-        int[] d = pair(op, "dilation", dilation, 1);
-        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
-            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel "
-                    + Arrays.toString(k));
-        }
+        int[][] params = poolParams(op, kernel, stride, padding, dilation);
+        int[] k = params[0];
+        int[] s = params[1];
+        int[] p = params[2];
+        int[] d = params[3];
         int[] x = input.shape();
         int h = x[x.length - 2];
         int w = x[x.length - 1];
@@ -313,6 +310,22 @@ public final class F {
         return g;
     }
 
+    /**
+     * A pooling window's kernel, stride (empty or null: the kernel), padding and dilation as pairs,
+     * checked: what F's pooling and the pooling modules' constructors accept.
+     */
+    static int[][] poolParams(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        int[] k = pair(op, "kernel", kernel, 1);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
+        int[] p = pair(op, "padding", padding, 0);
+        int[] d = pair(op, "dilation", dilation, 1);
+        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel "
+                    + Arrays.toString(k));
+        }
+        return new int[][] {k, s, p, d};
+    }
+
     /** A weight [*, *, kH, kW] with an empty kernel or no channels is no convolution. */
     private static void checkKernel(String op, int[] w) {
         if (w[1] < 1 || w[2] < 1 || w[3] < 1) {
@@ -321,7 +334,8 @@ public final class F {
         }
     }
 
-    private static int[] pair(String op, String name, int[] v, int min) {
+    /** One or two values as a pair, each at least {@code min}. */
+    static int[] pair(String op, String name, int[] v, int min) {
         if (v == null || (v.length != 1 && v.length != 2)) {
             throw new IllegalArgumentException(op + ": " + name + " needs 1 or 2 values, got " + Arrays.toString(v));
         }
@@ -468,6 +482,7 @@ public final class F {
 
     /** Negative log-likelihood of log-probabilities (N, C) at the target classes. */
     public static Tensor nllLoss(Tensor logProbs, int[] targets, Reduction reduction) {
+        java.util.Objects.requireNonNull(targets, "nllLoss: targets is null");
         if (logProbs.dim() != 2 || logProbs.size(0) != targets.length) {
             throw new IllegalArgumentException("nllLoss: input of shape " + Arrays.toString(logProbs.shape())
                     + " does not match " + targets.length + " targets");

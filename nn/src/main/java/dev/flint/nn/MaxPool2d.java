@@ -22,6 +22,7 @@ public class MaxPool2d extends Module {
 
     /** The full form. */
     public MaxPool2d(int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        F.poolParams("MaxPool2d", new int[] {kernel}, new int[] {stride}, new int[] {padding}, new int[] {dilation});
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -189,6 +190,10 @@ public abstract class Module {
     /** Registers a child module. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
+        if (module == null) {
+            // An empty slot would break every walk over the children (parameters, train(), printing).
+            throw new NullPointerException(getClass().getSimpleName() + ": module '" + name + "' is null");
+        }
         children.put(name, module);
         return module;
     }
@@ -333,6 +338,7 @@ public abstract class Module {
      * and unexpected (as PyTorch's {@code load_state_dict}).
      */
     public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Objects.requireNonNull(state, "loadStateDict: the state dict is null");
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>(new TreeSet<>(own.keySet()));
         missing.removeAll(state.keySet());

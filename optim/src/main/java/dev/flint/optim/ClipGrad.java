@@ -15,6 +15,10 @@ public final class ClipGrad {
      * (by {@code maxNorm / (norm + 1e-6)} when above); returns the norm before clipping.
      */
     public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+        // A negative bound would scale the gradients by a negative factor (reversing the step), NaN would skip clipping.
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("clipGradNorm: maxNorm must be >= 0, got " + maxNorm);
+        }
         double sq = 0;
         for (Tensor p : params) {
             if (p.grad() != null) {

@@ -7,6 +7,10 @@ public final class ExponentialLR extends LRScheduler {
     /** Multiplies the rate by {@code gamma} every epoch. */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         super(optimizer);
+        // A negative factor would flip the rate's sign every epoch, NaN would poison it.
+        if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+            throw new IllegalArgumentException("ExponentialLR: gamma must be finite and >= 0, got " + gamma);
+        }
         this.gamma = gamma;
     }
 

@@ -15,6 +15,9 @@ public abstract class LRScheduler {
 
     /** Records the groups' current rates as the base rates, as PyTorch's initial_lr. */
     protected LRScheduler(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new NullPointerException(getClass().getSimpleName() + ": the optimizer is null");
+        }
         this.optimizer = optimizer;
         for (ParamGroup g : optimizer.paramGroups()) {
             baseLrs.add(g.lr());

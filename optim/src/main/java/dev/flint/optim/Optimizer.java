@@ -30,6 +30,9 @@ public abstract class Optimizer {
 
     /** Adds a group; {@code overrides} replace defaults for it (e.g. a smaller lr for a backbone). */
     public final void addParamGroup(List<Tensor> params, Map<String, Double> overrides) {
+        if (params == null) {
+            throw new NullPointerException(getClass().getSimpleName() + ": the parameter list is null");
+        }
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
         }

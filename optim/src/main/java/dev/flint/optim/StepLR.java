@@ -12,6 +12,9 @@ public final class StepLR extends LRScheduler {
             throw new IllegalArgumentException("StepLR: stepSize must be positive, got " + stepSize);
         }
         this.stepSize = stepSize;
+        if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+            throw new IllegalArgumentException("StepLR: gamma must be finite and >= 0, got " + gamma);
+        }
         this.gamma = gamma;
     }
 

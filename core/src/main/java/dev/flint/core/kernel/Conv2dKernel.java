@@ -192,7 +192,8 @@ public final class Conv2dKernel {
     private static Gemm.SharedA[] gemmWeights(ConvGeometry g, float[] w, PreparedWeights.Source source) {
         int og = g.groupOutChannels();
         int rows = g.colRows();
-        LongSupplier floats = () -> (long) g.groups() * PackedGemm.paddedRows(og) * rows;
+        // Only a single group's weights are packed ahead (shareWeights).
+        LongSupplier floats = () -> g.groups() == 1 ? Gemm.sharedFloats(og, rows) : 0;
         return PreparedWeights.get(source, List.of("gemm", og, rows, g.groups()), floats, owned -> shareWeights(g, w, false, owned));
     }
 

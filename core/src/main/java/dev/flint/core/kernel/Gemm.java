@@ -89,12 +89,20 @@ public final class Gemm {
     /** {@link #share}, packing into an array of its own when {@code owned} (to be kept across calls) instead of scratch. */
     static SharedA share(int m, int k, float[] a, int aOff, int aRow, int aCol, boolean owned) {
         float[] packed = null;
-        if (VectorSupport.enabled() && m >= 16 && k >= 32) {
-            int size = PackedGemm.paddedRows(m) * k;
-            packed = owned ? new float[size] : Scratch.floats(Scratch.SHARED_A, size);
+        long size = sharedFloats(m, k);
+        if (size > 0) {
+            packed = owned ? new float[(int) size] : Scratch.floats(Scratch.SHARED_A, (int) size);
             PackedGemm.packWhole(m, k, a, aOff, aRow, aCol, packed);
         }
         return new SharedA(m, k, a, aOff, aRow, aCol, packed);
+    }
+
+    /**
+     * Floats {@link #share} packs an M x K operand into; 0 where it keeps A as given (the scalar
+     * kernels, or an operand too small to gain from packing). Asking never loads a Vector API class.
+     */
+    static long sharedFloats(int m, int k) {
+        return VectorSupport.enabled() && m >= 16 && k >= 32 ? (long) PackedGemm.paddedRows(m) * k : 0;
     }
 
     /** C (M x N) = A * B (+ C) with a shared A: the same result as {@link #sgemm} on A's arrays. */

@@ -18,6 +18,14 @@ import org.junit.jupiter.api.function.Executable;
  * @param fragment text the message must contain (compared case-sensitively)
  */
 public record BadInput(String name, Executable call, Class<? extends Throwable> type, String fragment) {
+    /** The exception types most rows expect, for short tables. */
+    public static final Class<IllegalArgumentException> ARG = IllegalArgumentException.class;
+    /** An index out of range. */
+    public static final Class<IndexOutOfBoundsException> INDEX = IndexOutOfBoundsException.class;
+    /** A call not allowed in the object's current state. */
+    public static final Class<IllegalStateException> STATE = IllegalStateException.class;
+    /** A null where a value is required. */
+    public static final Class<NullPointerException> NULL = NullPointerException.class;
 
     /** A catalogue row. */
     public static BadInput bad(String name, Class<? extends Throwable> type, String fragment, Executable call) {
