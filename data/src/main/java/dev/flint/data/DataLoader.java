@@ -39,6 +39,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     /** A loader; see the class comment for the meaning of each option. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader: dataset is null");
+        }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batchSize must be positive, got " + batchSize);
         }
