@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -191,6 +194,9 @@ public final class SafeTensors {
      * Close the reader when done.
      */
     public static Reader open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("safetensors file " + file + " is a directory");
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return new Reader(file, ch);
@@ -399,7 +405,16 @@ public final class SafeTensors {
         private void readFully(ByteBuffer b, long at, String what) throws IOException {
             long pos = at;
             while (b.hasRemaining()) {
-                int n = ch.read(b, pos);
+                int n;
+                try {
+                    n = ch.read(b, pos);
+                } catch (ClosedByInterruptException e) {
+                    throw new IOException(where + ": interrupted while reading " + what + " (the reader is now closed)", e);
+                } catch (ClosedChannelException e) {
+                    throw new IllegalStateException("SafeTensors reader of " + file + " is closed", e);
+                } catch (IOException e) {
+                    throw new IOException(where + ": reading " + what + " at byte " + pos + " failed: " + e.getMessage(), e);
+                }
                 if (n < 0) {
                     throw new IOException(where + " ended at byte " + pos + " while reading " + what
                             + " (was it truncated while open?)");
