@@ -99,7 +99,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
             @Override
             public Batch next() {
                 if (!hasNext()) {
-                    throw new NoSuchElementException();
+                    throw new NoSuchElementException("DataLoader: all " + batches + " batches of this epoch were taken");
                 }
                 int b = next++;
                 if (pending == null) {
