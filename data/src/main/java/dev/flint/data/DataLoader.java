@@ -39,6 +39,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
 
     /** A loader; see the class comment for the meaning of each option. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader: dataset is null");
+        }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batchSize must be positive, got " + batchSize);
         }
@@ -96,7 +99,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
             @Override
             public Batch next() {
                 if (!hasNext()) {
-                    throw new NoSuchElementException();
+                    throw new NoSuchElementException("DataLoader: all " + batches + " batches of this epoch were taken");
                 }
                 int b = next++;
                 if (pending == null) {
