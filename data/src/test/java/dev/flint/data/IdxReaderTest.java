@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flint.core.testing.ChildJvm;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -162,7 +164,7 @@ class IdxReaderTest {
         withData.writeBytes(claim);
         withData.writeBytes(new byte[100_000]);
         Path gz = Files.write(dir.resolve("claim.idx.gz"), gzip(withData.toByteArray()));
-        Process p = ChildJvm.of(IdxReaderTest.class, List.of("-Xmx64m"), raw.toString(), gz.toString())
+        Process p = ChildJvm.builder(true, List.of("-Xmx64m"), IdxReaderTest.class, raw.toString(), gz.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> out;
         try (InputStream in = p.getInputStream()) {

@@ -94,6 +94,7 @@ public final class AtomicWrite {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true); // the data must be on disk before the rename can be
             }
+            forceDirectory(dir); // and the temp's directory entry, so the rename has a durable source
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flint.core.Tensor;
+import dev.flint.core.testing.ChildJvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class SaveCrashTest {
     }
 
     private static Process start(String mode, Path file) throws IOException {
-        return ChildJvm.of(SaveCrashTest.class, List.of("-Xmx256m"), mode, file.toString())
+        return ChildJvm.builder(true, List.of("-Xmx256m"), SaveCrashTest.class, mode, file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 

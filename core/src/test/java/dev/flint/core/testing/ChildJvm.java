@@ -2,10 +2,13 @@ package dev.flint.core.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,9 +44,9 @@ public final class ChildJvm {
      */
     public static List<String> command(boolean vector, List<String> jvmArgs, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaBinary());
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(classPath(main));
         if (vector && hasVectorModule()) {
             cmd.add("--add-modules=jdk.incubator.vector");
         }
@@ -52,6 +55,16 @@ public final class ChildJvm {
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** This JVM's java launcher. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** A process builder for {@link #command}, for callers that manage the process themselves (e.g. kill it). */
+    public static ProcessBuilder builder(boolean vector, List<String> jvmArgs, Class<?> main, String... args) {
+        return new ProcessBuilder(command(vector, jvmArgs, main, args));
     }
 
     /** Runs {@link #command} to its end (killed after {@code timeoutSeconds}) and returns what it printed. */
@@ -78,13 +91,19 @@ public final class ChildJvm {
         return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
     }
 
-    private static String classPath() {
-        List<String> parts = new ArrayList<>();
+    private static String classPath(Class<?> main) {
+        Set<String> parts = new LinkedHashSet<>();
         for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
             String value = System.getProperty(property);
             if (value != null && !value.isEmpty()) {
-                parts.add(value);
+                parts.addAll(List.of(value.split(File.pathSeparator)));
             }
+        }
+        try {
+            // Under Surefire's module path the test classes are patched into the module, not listed.
+            parts.add(Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
         return String.join(File.pathSeparator, parts);
     }
