@@ -42,7 +42,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The array loops ({@link #exp(float[], int, float[], int, int)} etc.) are a method per
  * function so that each compiles with its function inlined; a shared loop switching over all of
  * them grew too large for C2 to inline, and vectors passed to a call that is not inlined are
- * boxed.
+ * boxed. Constants are broadcast in place rather than by a helper: the Vector API's own methods
+ * are force-inlined, a helper is not, and once C2 reached its node budget in a large caller it
+ * stopped inlining the helper and every broadcast was boxed (10x slower, 3.6 MB per 64k exps).
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -51,21 +53,17 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    private static FloatVector k(float v) {
-        return FloatVector.broadcast(S, v);
-    }
-
     /** {@link ScalarMath#exp} per lane. */
     static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(EXP_LO).min(EXP_HI);
         FloatVector t = c.fma(LOG2E, SHIFTER);
         FloatVector n = t.sub(SHIFTER);
-        FloatVector r = n.fma(k(-LN2_HI), c);
-        r = n.fma(k(-LN2_LO), r);
-        FloatVector q = k(EXP_Q4).fma(r, k(EXP_Q3));
-        q = q.fma(r, k(EXP_Q2));
-        q = q.fma(r, k(EXP_Q1));
-        q = q.fma(r, k(EXP_Q0));
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector q = FloatVector.broadcast(S, EXP_Q4).fma(r, FloatVector.broadcast(S, EXP_Q3));
+        q = q.fma(r, FloatVector.broadcast(S, EXP_Q2));
+        q = q.fma(r, FloatVector.broadcast(S, EXP_Q1));
+        q = q.fma(r, FloatVector.broadcast(S, EXP_Q0));
         FloatVector p = q.fma(r.mul(r), r).add(1f);
         IntVector ni = ((IntVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
@@ -85,13 +83,13 @@ final class VectorMath {
         FloatVector f = ((FloatVector) ix.and(0x007fffff).add(SQRT_HALF_BITS).viewAsFloatingLanes()).sub(1f);
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
-        FloatVector rz = k(LOG_R4).fma(z, k(LOG_R3));
-        rz = rz.fma(z, k(LOG_R2));
-        rz = rz.fma(z, k(LOG_R1));
+        FloatVector rz = FloatVector.broadcast(S, LOG_R4).fma(z, FloatVector.broadcast(S, LOG_R3));
+        rz = rz.fma(z, FloatVector.broadcast(S, LOG_R2));
+        rz = rz.fma(z, FloatVector.broadcast(S, LOG_R1));
         rz = rz.mul(z);
         FloatVector hfsq = f.mul(0.5f).mul(f);
-        FloatVector lo = s.fma(hfsq.add(rz), e.fma(k(LN2_LO), hfsq.neg()));
-        FloatVector y = e.fma(k(LN2_HI), lo.add(f));
+        FloatVector lo = s.fma(hfsq.add(rz), e.fma(FloatVector.broadcast(S, LN2_LO), hfsq.neg()));
+        FloatVector y = e.fma(FloatVector.broadcast(S, LN2_HI), lo.add(f));
         y = y.blend(Float.NaN, x.compare(VectorOperators.GT, 0f).not());
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
@@ -101,14 +99,14 @@ final class VectorMath {
     static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector z = a.mul(a);
-        FloatVector p = k(TANH_P6).fma(z, k(TANH_P5));
-        p = p.fma(z, k(TANH_P4));
-        p = p.fma(z, k(TANH_P3));
-        p = p.fma(z, k(TANH_P2));
-        p = p.fma(z, k(TANH_P1));
-        p = p.fma(z, k(TANH_P0));
+        FloatVector p = FloatVector.broadcast(S, TANH_P6).fma(z, FloatVector.broadcast(S, TANH_P5));
+        p = p.fma(z, FloatVector.broadcast(S, TANH_P4));
+        p = p.fma(z, FloatVector.broadcast(S, TANH_P3));
+        p = p.fma(z, FloatVector.broadcast(S, TANH_P2));
+        p = p.fma(z, FloatVector.broadcast(S, TANH_P1));
+        p = p.fma(z, FloatVector.broadcast(S, TANH_P0));
         FloatVector small = a.mul(z).fma(p, a);
-        FloatVector large = k(1f).sub(k(2f).div(exp(a.add(a)).add(1f)));
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f)));
         FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
         IntVector mag = ((IntVector) t.viewAsIntegralLanes()).and(~SIGN); // Math.copySign(t, x)
         IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(SIGN);
@@ -119,7 +117,7 @@ final class VectorMath {
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
         FloatVector num = e.blend(1f, x.compare(VectorOperators.GE, 0f));
-        FloatVector one = k(1f);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector d = one.add(e);
         FloatVector de = one.sub(d).add(e);
         FloatVector inv = one.div(d);
