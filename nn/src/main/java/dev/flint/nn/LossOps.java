@@ -25,7 +25,8 @@ final class LossOps {
             float[] out = result.storage().array();
             for (int i = 0; i < xs.length; i++) {
                 float v = xs[i];
-                out[i] = (float) (Math.max(v, 0) - (double) v * ys[i] + Math.log1p(Math.exp(-Math.abs(v))));
+                // StrictMath: specified to the bit, where Math.exp may differ between implementations.
+                out[i] = (float) (Math.max(v, 0) - (double) v * ys[i] + StrictMath.log1p(StrictMath.exp(-Math.abs(v))));
             }
             return result;
         }

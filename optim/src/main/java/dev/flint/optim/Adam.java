@@ -63,8 +63,9 @@ public class Adam extends Optimizer {
             st.vmax = amsgrad ? new float[w.length] : null;
         }
         st.step++;
-        float bc1 = (float) (1 - Math.pow(b1, st.step));
-        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, st.step));
+        // StrictMath (here and in the LR schedules): specified to the bit, where Math.pow may vary by implementation.
+        float bc1 = (float) (1 - StrictMath.pow(b1, st.step));
+        float bc2Sqrt = (float) Math.sqrt(1 - StrictMath.pow(b2, st.step));
         float stepSize = lr / bc1;
         float[] m = st.m;
         float[] vs = st.v;

@@ -16,6 +16,6 @@ public final class ExponentialLR extends LRScheduler {
 
     @Override
     protected double lr(double baseLr, int epoch) {
-        return baseLr * Math.pow(gamma, epoch);
+        return baseLr * StrictMath.pow(gamma, epoch);
     }
 }

@@ -20,6 +20,6 @@ public final class StepLR extends LRScheduler {
 
     @Override
     protected double lr(double baseLr, int epoch) {
-        return baseLr * Math.pow(gamma, epoch / stepSize);
+        return baseLr * StrictMath.pow(gamma, epoch / stepSize);
     }
 }

@@ -6,7 +6,8 @@ public enum Binary {
     SUB { public float apply(float a, float b) { return a - b; } },
     MUL { public float apply(float a, float b) { return a * b; } },
     DIV { public float apply(float a, float b) { return a / b; } },
-    POW { public float apply(float a, float b) { return (float) Math.pow(a, b); } },
+    /** StrictMath: specified to the bit, where Math.pow may differ between implementations (and JIT tiers). */
+    POW { public float apply(float a, float b) { return (float) StrictMath.pow(a, b); } },
     /** NaN-propagating maximum (as torch.maximum). */
     MAXIMUM { public float apply(float a, float b) { return Math.max(a, b); } },
     MINIMUM { public float apply(float a, float b) { return Math.min(a, b); } },

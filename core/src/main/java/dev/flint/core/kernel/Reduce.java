@@ -86,7 +86,8 @@ public final class Reduce {
                 for (int i = r * len; i < (r + 1) * len; i++) {
                     acc += shifted[i];
                 }
-                out[outOff + r0 + r] = (float) (out[outOff + r0 + r] + Math.log(acc));
+                // StrictMath: specified to the bit, where Math.log may differ between implementations.
+                out[outOff + r0 + r] = (float) (out[outOff + r0 + r] + StrictMath.log(acc));
             }
         }
     }

@@ -1,27 +1,24 @@
 package dev.flint.core.kernel;
 
-/** Elementwise unary functions; {@link #apply} is the scalar definition every kernel must match. */
+/**
+ * Elementwise unary functions; {@link #apply} is the scalar definition every kernel must match.
+ * EXP, LOG, TANH and SIGMOID are Flint's own ({@link ScalarMath}, within 2 ulp), not
+ * {@code Math}'s: their vector forms compute the same bits, so a result does not depend on
+ * whether an element fell in a vector or in a loop's tail, nor on JIT state.
+ */
 public enum Unary {
     IDENTITY { public float apply(float x) { return x; } },
     NEG { public float apply(float x) { return -x; } },
-    EXP { public float apply(float x) { return (float) Math.exp(x); } },
-    LOG { public float apply(float x) { return (float) Math.log(x); } },
+    EXP { public float apply(float x) { return ScalarMath.exp(x); } },
+    LOG { public float apply(float x) { return ScalarMath.log(x); } },
     SQRT { public float apply(float x) { return (float) Math.sqrt(x); } },
     ABS { public float apply(float x) { return Math.abs(x); } },
     /** sign(x) in {-1, 0, 1}; NaN stays NaN (as torch.sign). */
     SIGN { public float apply(float x) { return Math.signum(x); } },
     RELU { public float apply(float x) { return Math.max(x, 0f); } },
-    /** Logistic sigmoid, written so that neither branch overflows. */
-    SIGMOID {
-        public float apply(float x) {
-            if (x >= 0) {
-                return (float) (1.0 / (1.0 + Math.exp(-x)));
-            }
-            double e = Math.exp(x);
-            return (float) (e / (1.0 + e));
-        }
-    },
-    TANH { public float apply(float x) { return (float) Math.tanh(x); } };
+    /** Logistic sigmoid, written so that it never overflows. */
+    SIGMOID { public float apply(float x) { return ScalarMath.sigmoid(x); } },
+    TANH { public float apply(float x) { return ScalarMath.tanh(x); } };
 
     /** The scalar definition. */
     public abstract float apply(float x);

@@ -13,9 +13,10 @@ final class VectorPointwise {
 
     static boolean supports(Unary op) {
         return switch (op) {
-            // EXP, LOG and TANH: the JDK's vector math (SVML on x86), within 1 ulp of the scalar
-            // definition and ~15x faster than a Math.exp per element.
-            case NEG, ABS, RELU, SQRT, EXP, LOG, TANH -> true;
+            // EXP, LOG, TANH, SIGMOID: VectorMath, bit-equal to the scalar definitions. Not the
+            // JDK's VectorOperators.EXP etc.: those are SVML once C2 compiles them and Math per
+            // lane before, so results changed with JIT warm-up.
+            case NEG, ABS, RELU, SQRT, EXP, LOG, TANH, SIGMOID -> true;
             default -> false;
         };
     }
@@ -25,6 +26,16 @@ final class VectorPointwise {
     }
 
     static void unary(Unary op, float[] x, int xOff, float[] out, int outOff, int n) {
+        switch (op) {
+            case EXP -> VectorMath.exp(x, xOff, out, outOff, n);
+            case LOG -> VectorMath.log(x, xOff, out, outOff, n);
+            case TANH -> VectorMath.tanh(x, xOff, out, outOff, n);
+            case SIGMOID -> VectorMath.sigmoid(x, xOff, out, outOff, n);
+            default -> simpleUnary(op, x, xOff, out, outOff, n);
+        }
+    }
+
+    private static void simpleUnary(Unary op, float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
@@ -34,9 +45,6 @@ final class VectorPointwise {
                 case ABS -> v.abs();
                 case RELU -> v.max(0f);
                 case SQRT -> v.sqrt();
-                case EXP -> v.lanewise(VectorOperators.EXP);
-                case LOG -> v.lanewise(VectorOperators.LOG);
-                case TANH -> v.lanewise(VectorOperators.TANH);
                 default -> throw new IllegalStateException(op.name());
             };
             r.intoArray(out, outOff + i);

@@ -170,7 +170,8 @@ final class VectorRows {
      * x[off], into out[outOff ..]: one row per lane, its elements gathered a column at a time, so
      * short rows (a per-pixel loss: 11 classes) pay no per-row loop; the sums are in float (at
      * most lanes - 1 terms, each at most 1). The shift is the row max, 0 where that is infinite,
-     * as {@link Reduce#logSumExp}.
+     * as {@link Reduce#logSumExp}. exp and log are {@link VectorMath}'s, the same bits interpreted
+     * and compiled.
      */
     static void logSumExpShortRows(float[] x, int off, int rows, int len, float[] out, int outOff) {
         int[] column = new int[L];
@@ -187,9 +188,9 @@ final class VectorRows {
             FloatVector shift = m.blend(zero, m.test(VectorOperators.IS_INFINITE));
             FloatVector sum = zero;
             for (int i = 0; i < len; i++) {
-                sum = sum.add(FloatVector.fromArray(S, x, base + i, column, 0).sub(shift).lanewise(VectorOperators.EXP));
+                sum = sum.add(VectorMath.exp(FloatVector.fromArray(S, x, base + i, column, 0).sub(shift)));
             }
-            shift.add(sum.lanewise(VectorOperators.LOG)).intoArray(out, outOff + r);
+            shift.add(VectorMath.log(sum)).intoArray(out, outOff + r);
         }
     }
 }

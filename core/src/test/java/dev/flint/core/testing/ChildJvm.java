@@ -23,6 +23,11 @@ public final class ChildJvm {
 
     /** What the child printed (stdout and stderr, interleaved) and how it ended. */
     public record Result(int exitCode, String output) {
+        /** The lines that start with {@code prefix}, without it: what the child reported for the test to read. */
+        public List<String> lines(String prefix) {
+            return output.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+        }
+
         /** This result, or an AssertionError showing the output when the child failed. */
         public Result requireSuccess() {
             if (exitCode != 0) {
