@@ -2,29 +2,54 @@ package dev.flint.data;
 
 import dev.flint.core.Tensor;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Mini-batches over a dataset, as torch.utils.data.DataLoader. Each call to {@link #iterator()}
  * is one epoch: with {@code shuffle}, epoch e visits the samples in a permutation drawn from
  * {@code (seed, e)}, so a run is reproducible and every epoch differs; every sample appears once
- * per epoch. With {@code dropLast} an incomplete final batch is skipped. With prefetch on, the
- * next batch is assembled on a background thread while the current one is used.
+ * per epoch. With {@code dropLast} an incomplete final batch is skipped. Sample i of epoch e gets
+ * its random transforms from {@link SampleSeed#of}(seed, e, i).
+ *
+ * <p>With {@link #numWorkers} {@code n > 0}, n background threads load, decode and transform
+ * whole batches in parallel, at most {@code n * prefetchFactor} batches ahead; batches arrive in
+ * order and hold the same values whatever n is. A worker's exception is re-thrown in the
+ * iterating thread naming the sample. Workers stop when the loader is closed and, when a loop
+ * simply stops early, once they have been idle for a second.
  *
  * <p>Not thread-safe: iterate from one thread.
  */
-public final class DataLoader implements Iterable<DataLoader.Batch> {
-    /** A batch: inputs (B, ...) and their B labels. */
-    public record Batch(Tensor inputs, int[] labels) {
+public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseable {
+    /** How long an idle worker waits for work before its thread ends. */
+    private static final long IDLE_MILLIS = 1000;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /** A batch: inputs (B, ...), their targets, and the dataset index of each sample. */
+    public record Batch(Tensor inputs, Targets targets, int[] indices) {
         /** Number of samples in the batch. */
         public int size() {
-            return labels.length;
+            return targets.size();
+        }
+
+        /** The class labels; throws when the targets are of another kind. */
+        public int[] labels() {
+            if (targets instanceof Targets.Classes c) {
+                return c.indices();
+            }
+            throw new IllegalStateException("DataLoader.Batch.labels: the targets are " + targets + ", not class indices; use targets()");
         }
     }
 
@@ -33,9 +58,11 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
-    private boolean prefetch;
+    private int numWorkers;
+    private int prefetchFactor = 2;
     private int epoch;
-    private ExecutorService worker;
+    private ThreadPoolExecutor pool;
+    private BatchIterator current;
 
     /** A loader; see the class comment for the meaning of each option. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
@@ -52,10 +79,37 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         this.dropLast = dropLast;
     }
 
-    /** Assembles the next batch on a background (daemon) thread; returns this. */
-    public DataLoader prefetch(boolean on) {
-        this.prefetch = on;
+    /** Loads batches on {@code n} background threads (0: in the iterating thread); returns this. */
+    public DataLoader numWorkers(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("DataLoader: numWorkers must be >= 0, got " + n);
+        }
+        this.numWorkers = n;
         return this;
+    }
+
+    /** Batches each worker may load ahead (default 2); returns this. */
+    public DataLoader prefetchFactor(int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("DataLoader: prefetchFactor must be positive, got " + k);
+        }
+        this.prefetchFactor = k;
+        return this;
+    }
+
+    /** One background worker loading ahead ({@code numWorkers(1)}) or none; returns this. */
+    public DataLoader prefetch(boolean on) {
+        return numWorkers(on ? 1 : 0);
+    }
+
+    /** The number of worker threads. */
+    public int numWorkers() {
+        return numWorkers;
+    }
+
+    /** The dataset. */
+    public Dataset dataset() {
+        return dataset;
     }
 
     /** Batches per epoch. */
@@ -83,96 +137,186 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         return idx;
     }
 
+    /** The next epoch's batches; an unfinished earlier epoch's pending work is cancelled. */
     @Override
-    public Iterator<Batch> iterator() {
-        int[] idx = order(epoch++);
-        int batches = numBatches();
-        return new Iterator<>() {
-            private int next;
-            private CompletableFuture<Batch> pending = prefetch && batches > 0 ? submit(idx, 0) : null;
-
-            @Override
-            public boolean hasNext() {
-                return next < batches;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("DataLoader: all " + batches + " batches of this epoch were taken");
-                }
-                int b = next++;
-                if (pending == null) {
-                    return assemble(idx, b);
-                }
-                Batch current = join(pending);
-                pending = next < batches ? submit(idx, next) : null;
-                return current;
-            }
-        };
+    public BatchIterator iterator() {
+        if (current != null) {
+            current.close();
+        }
+        current = new BatchIterator(epoch, order(epoch));
+        epoch++;
+        return current;
     }
 
-    private CompletableFuture<Batch> submit(int[] idx, int b) {
-        if (worker == null) {
-            worker = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "flint-dataloader");
+    /** The epoch the next {@link #iterator()} starts (0-based). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Starts the epoch count at {@code e}, e.g. when resuming a run; returns this. */
+    public DataLoader setEpoch(int e) {
+        if (e < 0) {
+            throw new IllegalArgumentException("DataLoader.setEpoch: epoch must be >= 0, got " + e);
+        }
+        this.epoch = e;
+        return this;
+    }
+
+    /** Cancels pending work and stops the worker threads (a later epoch starts new ones). */
+    @Override
+    public void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pool = null;
+        }
+    }
+
+    private ThreadPoolExecutor pool() {
+        if (pool == null || pool.isShutdown()) {
+            int id = POOLS.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            pool = new ThreadPoolExecutor(numWorkers, numWorkers, IDLE_MILLIS, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "flint-dataloader-" + id + "-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
+            pool.allowCoreThreadTimeOut(true);
+        } else if (pool.getCorePoolSize() != numWorkers) {
+            if (numWorkers > pool.getMaximumPoolSize()) {
+                pool.setMaximumPoolSize(numWorkers);
+                pool.setCorePoolSize(numWorkers);
+            } else {
+                pool.setCorePoolSize(numWorkers);
+                pool.setMaximumPoolSize(numWorkers);
+            }
         }
-        return CompletableFuture.supplyAsync(() -> assemble(idx, b), worker);
+        return pool;
     }
 
-    private static Batch join(CompletableFuture<Batch> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("DataLoader: interrupted while waiting for a batch", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("DataLoader: assembling a batch failed", e.getCause());
+    /** One epoch's batches. Closing it cancels the batches loaded ahead. */
+    public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
+        private final int epochIndex;
+        private final int[] idx;
+        private final int batches;
+        private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+        private int next;
+        private int submitted;
+        private boolean closed;
+
+        private BatchIterator(int epochIndex, int[] idx) {
+            this.epochIndex = epochIndex;
+            this.idx = idx;
+            this.batches = numBatches();
+            if (numWorkers > 0) {
+                fill();
+            }
+        }
+
+        private void fill() {
+            ThreadPoolExecutor p = pool();
+            int ahead = numWorkers * prefetchFactor;
+            while (submitted < batches && pending.size() < ahead) {
+                int b = submitted++;
+                pending.add(p.submit(() -> assemble(epochIndex, idx, b)));
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !closed && next < batches;
+        }
+
+        @Override
+        public Batch next() {
+            if (closed) {
+                throw new IllegalStateException("DataLoader: this epoch's iterator was closed (a later epoch started or the loader closed)");
+            }
+            if (next >= batches) {
+                throw new NoSuchElementException("DataLoader: all " + batches + " batches of this epoch were taken");
+            }
+            int b = next++;
+            if (numWorkers == 0) {
+                try {
+                    return assemble(epochIndex, idx, b);
+                } catch (RuntimeException | Error e) {
+                    close();
+                    throw e;
+                }
+            }
+            Future<Batch> f = pending.poll();
+            try {
+                Batch batch = f.get();
+                fill();
+                return batch;
+            } catch (InterruptedException e) {
+                close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("DataLoader: interrupted while waiting for batch " + b, e);
+            } catch (ExecutionException e) {
+                close();
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("DataLoader: batch " + b + " failed", cause);
+            } catch (CancellationException e) {
+                close();
+                throw new IllegalStateException("DataLoader: batch " + b + " was cancelled", e);
+            }
+        }
+
+        /** Cancels the batches loaded ahead; later calls to {@link #next()} fail. */
+        @Override
+        public void close() {
+            closed = true;
+            for (Future<Batch> f : pending) {
+                f.cancel(true);
+            }
+            pending.clear();
         }
     }
 
     /** Batch {@code b} of the epoch whose order is {@code idx}. */
-    private Batch assemble(int[] idx, int b) {
+    private Batch assemble(int e, int[] idx, int b) {
         int from = b * batchSize;
         int to = Math.min(from + batchSize, idx.length);
         int size = to - from;
-        int[] labels = new int[size];
+        int[] indices = Arrays.copyOfRange(idx, from, to);
         if (dataset instanceof TensorDataset td) {
-            Tensor all = td.inputs();
-            int[] shape = all.shape();
-            int per = shape[0] == 0 ? 0 : all.numel() / shape[0];
-            float[] src = all.storage().array();
-            int base = all.storageOffset();
-            float[] dst = new float[size * per];
-            for (int i = 0; i < size; i++) {
-                System.arraycopy(src, base + idx[from + i] * per, dst, i * per, per);
-                labels[i] = td.label(idx[from + i]);
-            }
-            shape[0] = size;
-            return new Batch(Tensor.wrap(dst, shape), labels);
+            return new Batch(Rows.gather(td.inputs(), idx, from, to), td.targets().gather(idx, from, to), indices);
         }
         Tensor[] rows = new Tensor[size];
+        List<Target> targets = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            Dataset.Sample s = dataset.get(idx[from + i]);
-            rows[i] = s.input();
-            labels[i] = s.label();
-        }
-        int[] one = rows[0].shape();
-        int per = rows[0].numel();
-        float[] dst = new float[size * per];
-        for (int i = 0; i < size; i++) {
-            if (!java.util.Arrays.equals(rows[i].shape(), one)) {
-                throw new IllegalStateException("DataLoader: sample " + idx[from + i] + " has shape "
-                        + java.util.Arrays.toString(rows[i].shape()) + ", others " + java.util.Arrays.toString(one));
+            Dataset.Sample s;
+            try {
+                s = dataset.get(indices[i], SampleSeed.of(seed, e, indices[i]));
+            } catch (RuntimeException ex) {
+                throw new IllegalStateException("DataLoader: loading sample " + indices[i] + " (batch " + b + " of epoch " + e + ") failed: "
+                        + ex, ex);
             }
-            System.arraycopy(rows[i].toArray(), 0, dst, i * per, per);
+            if (s == null) {
+                throw new IllegalStateException("DataLoader: dataset returned null for sample " + indices[i]);
+            }
+            rows[i] = s.input();
+            targets.add(s.target());
+            if (!Arrays.equals(rows[i].shape(), rows[0].shape())) {
+                throw new IllegalStateException("DataLoader: sample " + indices[i] + " has shape " + Arrays.toString(rows[i].shape())
+                        + ", sample " + indices[0] + " has " + Arrays.toString(rows[0].shape()));
+            }
         }
-        int[] shape = new int[one.length + 1];
-        shape[0] = size;
-        System.arraycopy(one, 0, shape, 1, one.length);
-        return new Batch(Tensor.wrap(dst, shape), labels);
+        return new Batch(Rows.stack(rows), Targets.collate(targets, indices), indices);
     }
 }

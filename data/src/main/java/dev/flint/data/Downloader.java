@@ -99,6 +99,28 @@ public final class Downloader {
         }
     }
 
+    /**
+     * Checks every file's presence and SHA-256 in {@code dir}; the error names the dataset, the
+     * directory and each missing or altered file.
+     */
+    static void verify(String dataset, Path dir, List<RemoteFile> files) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (RemoteFile f : files) {
+            Path p = dir.resolve(f.name());
+            if (!Files.isRegularFile(p)) {
+                problems.add(f.name() + " is missing");
+            } else {
+                String got = sha256(p);
+                if (!got.equals(f.sha256())) {
+                    problems.add(f.name() + " has SHA-256 " + got + ", expected " + f.sha256());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IOException(dataset + " in " + dir.toAbsolutePath() + ": " + String.join("; ", problems));
+        }
+    }
+
     /** The SHA-256 of a file, in lower-case hex. */
     public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -21,10 +21,6 @@ public record ImageDatasetSpec(String name, Downloader.RemoteFile trainImages, D
      * property, else {@code ~/.cache/flint/<name>}.
      */
     public Path defaultCacheDir() {
-        String prop = System.getProperty("flint.cache");
-        String env = System.getenv("FLINT_CACHE");
-        String base = prop != null ? prop : env;
-        Path root = base != null ? Path.of(base) : Path.of(System.getProperty("user.home"), ".cache", "flint");
-        return root.resolve(name);
+        return CacheDir.of(name);
     }
 }

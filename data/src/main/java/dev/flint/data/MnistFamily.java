@@ -3,11 +3,8 @@ package dev.flint.data;
 import dev.flint.core.Tensor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A 28x28 greyscale image-classification dataset in MNIST's file format: images (N, 1, 28, 28)
@@ -69,18 +66,7 @@ public class MnistFamily extends TensorDataset {
 
     /** Checks every file's presence and SHA-256 in {@code dir}. */
     static void verify(ImageDatasetSpec spec, Path dir) throws IOException {
-        List<String> problems = new ArrayList<>();
-        for (Downloader.RemoteFile f : spec.files()) {
-            Path p = dir.resolve(f.name());
-            if (!Files.isRegularFile(p)) {
-                problems.add(f.name() + " is missing");
-            } else if (!Downloader.sha256(p).equals(f.sha256())) {
-                problems.add(f.name() + " has SHA-256 " + Downloader.sha256(p) + ", expected " + f.sha256());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IOException(spec.name() + " in " + dir.toAbsolutePath() + ": " + String.join("; ", problems));
-        }
+        Downloader.verify(spec.name(), dir, spec.files());
     }
 
     /**

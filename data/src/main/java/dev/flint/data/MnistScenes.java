@@ -115,6 +115,14 @@ public final class MnistScenes {
         return Arrays.copyOfRange(masks, i * size * size, (i + 1) * size * size);
     }
 
+    /**
+     * The scenes as a dataset: inputs (count, 1, size, size) and {@link Target.ClassMap} targets
+     * (size, size), collated by the loader to {@link Targets.ClassMaps} of shape (B, size, size).
+     */
+    public TensorDataset dataset() {
+        return new TensorDataset(images, new Targets.ClassMaps(masks, new int[] {count(), size, size}));
+    }
+
     /** Number of scenes. */
     public int count() {
         return masks.length / (size * size);

@@ -5,31 +5,49 @@ import dev.flint.core.Tensor;
 import java.util.Arrays;
 
 /**
- * Samples held in memory: {@code inputs[i]} (the first dim indexes samples) with {@code labels[i]}.
- * The DataLoader copies batches straight out of its contiguous storage.
+ * Samples held in memory: {@code inputs[i]} (the first dim indexes samples) with target
+ * {@code targets.get(i)}. The DataLoader copies batches straight out of its contiguous storage.
  */
 public class TensorDataset implements Dataset {
     private final Tensor inputs;
-    private final int[] labels;
+    private final Targets targets;
 
-    /** Wraps inputs (N, ...) and N labels. */
+    /** Inputs (N, ...) labelled with N class indices. */
     public TensorDataset(Tensor inputs, int[] labels) {
-        if (inputs.dim() < 1 || inputs.size(0) != labels.length) {
+        this(inputs, new Targets.Classes(checkNotNull(labels).clone()));
+    }
+
+    /** Inputs (N, ...) with targets of any kind for N samples. */
+    public TensorDataset(Tensor inputs, Targets targets) {
+        if (inputs == null || targets == null) {
+            throw new IllegalArgumentException("TensorDataset: inputs and targets must not be null");
+        }
+        if (inputs.dim() < 1 || inputs.size(0) != targets.size()) {
             throw new IllegalArgumentException("TensorDataset: inputs of shape " + Arrays.toString(inputs.shape())
-                    + " do not match " + labels.length + " labels");
+                    + " do not match " + targets.size() + " targets");
         }
         this.inputs = inputs.contiguous();
-        this.labels = labels.clone();
+        this.targets = targets;
+    }
+
+    private static int[] checkNotNull(int[] labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("TensorDataset: labels must not be null");
+        }
+        return labels;
     }
 
     @Override
     public int size() {
-        return labels.length;
+        return targets.size();
     }
 
     @Override
     public Sample get(int index) {
-        return new Sample(inputs.select(0, index), labels[index]);
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException("TensorDataset.get: index " + index + " is out of range [0, " + size() + ")");
+        }
+        return new Sample(inputs.select(0, index), targets.get(index));
     }
 
     /** All inputs (N, ...). */
@@ -37,21 +55,25 @@ public class TensorDataset implements Dataset {
         return inputs;
     }
 
-    /** All labels (a copy). */
+    /** All targets. */
+    public Targets targets() {
+        return targets;
+    }
+
+    /** All class labels (a copy); throws when the targets are not class indices. */
     public int[] labels() {
-        return labels.clone();
+        if (targets instanceof Targets.Classes c) {
+            return c.indices().clone();
+        }
+        throw new IllegalStateException("TensorDataset.labels: the targets are " + targets + ", not class indices; use targets()");
     }
 
-    int label(int index) {
-        return labels[index];
-    }
-
-    /** The first {@code n} samples (a view; no copy), e.g. a quick subset. */
+    /** The first {@code n} samples (inputs are a view), e.g. a quick subset. */
     public TensorDataset head(int n) {
         if (n < 0 || n > size()) {
             throw new IllegalArgumentException("TensorDataset.head: " + n + " is out of range [0, " + size() + "]");
         }
-        return new TensorDataset(inputs.narrow(0, 0, n), Arrays.copyOf(labels, n));
+        return range(0, n);
     }
 
     /** Samples {@code from} (inclusive) to {@code to} (exclusive). */
@@ -59,6 +81,8 @@ public class TensorDataset implements Dataset {
         if (from < 0 || to < from || to > size()) {
             throw new IllegalArgumentException("TensorDataset.range: [" + from + ", " + to + ") is out of range [0, " + size() + "]");
         }
-        return new TensorDataset(inputs.narrow(0, from, to - from), Arrays.copyOfRange(labels, from, to));
+        int[] order = new int[size()];
+        Arrays.setAll(order, i -> i);
+        return new TensorDataset(inputs.narrow(0, from, to - from), targets.gather(order, from, to));
     }
 }

@@ -187,14 +187,14 @@ class DataBadInputsTest {
                     it.next();
                     it.next();
                 }),
-                bad("DataLoader samples of different shapes", IllegalStateException.class, "DataLoader: sample 2 has shape [3], others [2]",
+                bad("DataLoader samples of different shapes", IllegalStateException.class, "DataLoader: sample 2 has shape [3], sample 0 has [2]",
                         () -> new DataLoader(ragged(), 4, false, 0, false).iterator().next()),
-                bad("DataLoader prefetch of a failing batch", IllegalStateException.class, "DataLoader: assembling a batch failed",
+                bad("DataLoader worker's shape error reaches the loop", IllegalStateException.class, "DataLoader: sample 2 has shape [3], sample 0 has [2]",
                         () -> new DataLoader(ragged(), 4, false, 0, false).prefetch(true).iterator().next()),
                 // --- TensorDataset ---
-                bad("TensorDataset labels vs inputs", IllegalArgumentException.class, "inputs of shape [4, 2] do not match 3 labels",
+                bad("TensorDataset labels vs inputs", IllegalArgumentException.class, "inputs of shape [4, 2] do not match 3 targets",
                         () -> new TensorDataset(Tensor.zeros(4, 2), new int[3])),
-                bad("TensorDataset of a scalar", IllegalArgumentException.class, "TensorDataset: inputs of shape [] do not match 1 labels",
+                bad("TensorDataset of a scalar", IllegalArgumentException.class, "TensorDataset: inputs of shape [] do not match 1 targets",
                         () -> new TensorDataset(Tensor.scalar(1f), new int[1])),
                 bad("TensorDataset.head negative", IllegalArgumentException.class, "TensorDataset.head: -1 is out of range [0, 4]",
                         () -> four().head(-1)),

@@ -3,6 +3,9 @@ package dev.flint.examples;
 import dev.flint.core.Generator;
 import dev.flint.core.kernel.Parallel;
 import dev.flint.data.DataLoader;
+import dev.flint.data.Dataset;
+import dev.flint.data.transforms.PaddingMode;
+import dev.flint.data.transforms.RandomCrop;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.SafeTensors;
 import dev.flint.nn.viz.Charts;
@@ -31,6 +34,7 @@ public final class LeNet5Mnist {
                 .option("weight-decay", "5e-4", "SGD weight decay (L2 penalty, as torch.optim.SGD's weight_decay)")
                 .option("gamma", "0.8", "learning-rate decay per epoch (ExponentialLR)")
                 .option("train-limit", "0", "train on the first N images only (0: all)")
+                .option("shift", "0", "random shifts of up to N pixels (random crops of the zero-padded images; 0: none)")
                 .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)")
                 .option("report", "lenet5-report.html", "HTML training report, rewritten after each epoch ('' to skip)");
         if (!a.parse(argv)) {
@@ -43,8 +47,14 @@ public final class LeNet5Mnist {
         MnistFamily test = splits[1];
         int limit = a.getInt("train-limit");
         long seed = a.getLong("seed");
-        DataLoader trainLoader = new DataLoader(limit > 0 ? train.head(limit) : train, a.getInt("batch-size"), true, seed, false)
-                .prefetch(true);
+        Dataset trainSet = limit > 0 ? train.head(limit) : train;
+        int shift = a.getInt("shift");
+        if (shift > 0) {
+            // The images are normalised: padding takes the value a black pixel has after normalisation.
+            float black = -train.spec().mean() / train.spec().std();
+            trainSet = trainSet.withTransform(new RandomCrop(new int[] {28}, new int[] {shift}, false, black, PaddingMode.CONSTANT));
+        }
+        DataLoader trainLoader = new DataLoader(trainSet, a.getInt("batch-size"), true, seed, false).numWorkers(1);
         DataLoader testLoader = new DataLoader(test, 1000, false, 0, false);
 
         Generator.manualSeed(seed);
@@ -59,6 +69,7 @@ public final class LeNet5Mnist {
         String reportPath = a.get("report");
         TrainingReport report = reportPath.isEmpty() ? null : new TrainingReport(Path.of(reportPath), "LeNet-5 on " + dataset)
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
+                .setting("augmentation", shift > 0 ? "random shifts up to " + shift + " px" : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum " + a.get("momentum") + " weight decay " + a.get("weight-decay") + ", x" + a.get("gamma") + " per epoch")
                 .setting("threads", Integer.toString(Parallel.threads()));
         long start = System.nanoTime();

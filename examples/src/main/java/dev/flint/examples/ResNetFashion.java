@@ -3,6 +3,11 @@ package dev.flint.examples;
 import dev.flint.core.Generator;
 import dev.flint.core.kernel.Parallel;
 import dev.flint.data.DataLoader;
+import dev.flint.data.Dataset;
+import dev.flint.data.transforms.Compose;
+import dev.flint.data.transforms.PaddingMode;
+import dev.flint.data.transforms.RandomCrop;
+import dev.flint.data.transforms.RandomHorizontalFlip;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.models.ResNet;
 import dev.flint.nn.viz.Charts;
@@ -16,8 +21,9 @@ import java.util.Locale;
 
 /**
  * A ResNet-18 with the small-input stem (3x3 stride-1 conv, no max pool) and batch norm on
- * Fashion-MNIST: SGD with momentum, weight decay and a cosine learning-rate schedule. Prints the
- * test accuracy per epoch and writes an HTML training report.
+ * Fashion-MNIST: optionally the standard augmentation ({@code --augment true}: random crops of
+ * the zero-padded image, horizontal flips), SGD with momentum, weight decay and a cosine learning-rate schedule. Prints the test
+ * accuracy per epoch and writes an HTML training report.
  */
 public final class ResNetFashion {
     private ResNetFashion() {
@@ -28,6 +34,9 @@ public final class ResNetFashion {
         Args a = Training.standardOptions(new Args("ResNetFashion"), 8, 0.05)
                 .option("width", "16", "ResNet base width (torchvision: 64)")
                 .option("weight-decay", "5e-4", "SGD weight decay")
+                .option("augment", "false", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
+                .option("pad", "2", "padding of the random crops")
+                .option("workers", "1", "loader threads that augment the training images")
                 .option("report", "resnet-fashion/report.html", "HTML training report");
         a.option("dataset", "fashion", "mnist or fashion");
         if (!a.parse(argv)) {
@@ -36,7 +45,15 @@ public final class ResNetFashion {
         Parallel.setThreads(a.getInt("threads"));
         long seed = a.getLong("seed");
         MnistFamily[] splits = Training.loadSplits(a);
-        DataLoader train = new DataLoader(splits[0], a.getInt("batch-size"), true, seed, false).prefetch(true);
+        Dataset trainSet = splits[0];
+        if (Boolean.parseBoolean(a.get("augment"))) {
+            // The images are normalised: padding takes the value a black pixel has after normalisation.
+            float black = -splits[0].spec().mean() / splits[0].spec().std();
+            trainSet = trainSet.withTransform(new Compose(
+                    new RandomCrop(new int[] {28}, new int[] {a.getInt("pad")}, false, black, PaddingMode.CONSTANT),
+                    new RandomHorizontalFlip()));
+        }
+        DataLoader train = new DataLoader(trainSet, a.getInt("batch-size"), true, seed, false).numWorkers(a.getInt("workers"));
         DataLoader test = new DataLoader(splits[1], 500, false, 0, false);
         Generator.manualSeed(seed);
         ResNet model = new ResNet(ResNet.Depth.RESNET18, 10,
@@ -46,6 +63,7 @@ public final class ResNetFashion {
         CosineAnnealingLR schedule = new CosineAnnealingLR(opt, epochs, 0);
         TrainingReport report = new TrainingReport(Path.of(a.get("report")), "ResNet-18 (small stem) on " + a.get("dataset"))
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
+                .setting("augmentation", Boolean.parseBoolean(a.get("augment")) ? "random crop (pad " + a.get("pad") + ") + horizontal flip" : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine")
                 .setting("threads", Integer.toString(Parallel.threads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),

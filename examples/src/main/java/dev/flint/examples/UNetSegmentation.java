@@ -5,8 +5,10 @@ import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
 import dev.flint.core.kernel.Parallel;
+import dev.flint.data.DataLoader;
 import dev.flint.data.MNIST;
 import dev.flint.data.MnistScenes;
+import dev.flint.data.Targets;
 import dev.flint.nn.F;
 import dev.flint.nn.models.UNet;
 import dev.flint.nn.viz.Charts;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Semantic segmentation of "MNIST scenes" (64x64 canvases with 2-4 digits; every ink pixel labelled
@@ -73,29 +74,27 @@ public final class UNetSegmentation {
         List<double[]> ious = new ArrayList<>();
         Metrics m = null;
         long start = System.nanoTime();
-        SplittableRandom shuffle = new SplittableRandom(seed);
+        // Masks are the samples' targets: the loader collates them to (B, 64, 64) class maps.
+        DataLoader trainLoader = new DataLoader(train.dataset(), batch, true, seed, true);
         for (int e = 1; e <= epochs; e++) {
             if (e == epochs - epochs / 3 + 1) {
                 opt.paramGroups().get(0).set("lr", a.getDouble("lr") / 2);
             }
             long t0 = System.nanoTime();
             model.train();
-            int[] order = permutation(train.count(), shuffle);
             double lossSum = 0;
             int batches = 0;
-            for (int b = 0; b + batch <= order.length; b += batch) {
-                int[] idx = java.util.Arrays.copyOfRange(order, b, b + batch);
+            for (DataLoader.Batch b : trainLoader) {
                 try (MemoryScope scope = MemoryScope.open()) {
-                    Tensor x = train.images().indexSelect(0, idx);
                     opt.zeroGrad();
-                    Tensor loss = F.crossEntropy(pixelLogits(model.call(x)), targets(train, idx));
+                    Tensor loss = F.crossEntropy(pixelLogits(model.call(b.inputs())), masks(b));
                     loss.backward();
                     opt.step();
                     lossSum += loss.item();
                 }
                 batches++;
                 if (batches % 50 == 0) {
-                    System.out.printf(Locale.ROOT, "\r  epoch %d: %d/%d batches, loss %.4f", e, batches, order.length / batch, lossSum / batches);
+                    System.out.printf(Locale.ROOT, "\r  epoch %d: %d/%d batches, loss %.4f", e, batches, trainLoader.numBatches(), lossSum / batches);
                 }
             }
             m = evaluate(model, test);
@@ -126,13 +125,12 @@ public final class UNetSegmentation {
         return logits.permute(0, 2, 3, 1).reshape(-1, logits.size(1));
     }
 
-    static int[] targets(MnistScenes s, int[] idx) {
-        int plane = s.size() * s.size();
-        int[] t = new int[idx.length * plane];
-        for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(s.mask(idx[i]), 0, t, i * plane, plane);
+    /** The batch's class maps, pixel-major as {@link #pixelLogits}. */
+    static int[] masks(DataLoader.Batch b) {
+        if (b.targets() instanceof Targets.ClassMaps m) {
+            return m.indices();
         }
-        return t;
+        throw new IllegalStateException("UNetSegmentation: expected class-map targets, got " + b.targets());
     }
 
     record Metrics(double pixelAccuracy, double[] iou) {
@@ -146,30 +144,26 @@ public final class UNetSegmentation {
         long[] union = new long[k];
         long correct = 0;
         long total = 0;
-        int plane = s.size() * s.size();
         try (var g = Autograd.noGrad()) {
-            for (int b = 0; b < s.count(); b += 50) {
-                int n = Math.min(50, s.count() - b);
+            for (DataLoader.Batch b : new DataLoader(s.dataset(), 50, false, 0, false)) {
                 int[] pred;
                 try (MemoryScope scope = MemoryScope.open()) {
-                    pred = pixelLogits(model.call(s.images().narrow(0, b, n))).argmaxArray(1);
+                    pred = pixelLogits(model.call(b.inputs())).argmaxArray(1);
                 }
-                for (int i = 0; i < n; i++) {
-                    int[] truth = s.mask(b + i);
-                    for (int p = 0; p < plane; p++) {
-                        int pr = pred[i * plane + p];
-                        int tr = truth[p];
-                        correct += pr == tr ? 1 : 0;
-                        if (pr == tr) {
-                            inter[tr]++;
-                            union[tr]++;
-                        } else {
-                            union[tr]++;
-                            union[pr]++;
-                        }
+                int[] truth = masks(b);
+                for (int p = 0; p < truth.length; p++) {
+                    int pr = pred[p];
+                    int tr = truth[p];
+                    correct += pr == tr ? 1 : 0;
+                    if (pr == tr) {
+                        inter[tr]++;
+                        union[tr]++;
+                    } else {
+                        union[tr]++;
+                        union[pr]++;
                     }
-                    total += plane;
                 }
+                total += truth.length;
             }
         }
         double[] iou = new double[k];
@@ -200,19 +194,5 @@ public final class UNetSegmentation {
             s += x;
         }
         return s / v.length;
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
