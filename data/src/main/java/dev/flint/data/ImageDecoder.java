@@ -74,28 +74,24 @@ public final class ImageDecoder {
 
     private static BufferedImage read(Path file, byte[] bytes) throws IOException {
         List<String> warnings = new ArrayList<>();
+        BufferedImage img;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = reader(file, in);
+            ImageReader reader = reader(file, in); // its own error names the file
             try {
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 reader.setInput(in, true, true);
-                BufferedImage img = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new IOException("ImageDecoder: " + file + " is damaged (" + String.join("; ", warnings) + ")");
-                }
-                return img;
+                img = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                // Decoders also throw unchecked exceptions on some malformed inputs.
+                throw new IOException("ImageDecoder: cannot decode " + file + ": " + e, e);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("ImageDecoder:")) {
-                throw e;
-            }
-            throw new IOException("ImageDecoder: cannot decode " + file + ": " + e, e);
-        } catch (RuntimeException e) {
-            // Decoders throw unchecked exceptions on some malformed inputs.
-            throw new IOException("ImageDecoder: cannot decode " + file + ": " + e, e);
         }
+        if (!warnings.isEmpty()) {
+            throw new IOException("ImageDecoder: " + file + " is damaged (" + String.join("; ", warnings) + ")");
+        }
+        return img;
     }
 
     /** A decoded image as a (channels, H, W) tensor in [0, 1]; {@code name} appears in errors. */

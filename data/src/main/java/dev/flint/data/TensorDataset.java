@@ -81,8 +81,8 @@ public class TensorDataset implements Dataset {
         if (from < 0 || to < from || to > size()) {
             throw new IllegalArgumentException("TensorDataset.range: [" + from + ", " + to + ") is out of range [0, " + size() + "]");
         }
-        int[] order = new int[size()];
-        Arrays.setAll(order, i -> i);
-        return new TensorDataset(inputs.narrow(0, from, to - from), targets.gather(order, from, to));
+        int[] order = new int[to - from];
+        Arrays.setAll(order, i -> from + i);
+        return new TensorDataset(inputs.narrow(0, from, to - from), targets.gather(order, 0, order.length));
     }
 }

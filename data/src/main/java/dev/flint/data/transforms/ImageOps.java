@@ -193,25 +193,38 @@ final class ImageOps {
                 } else {
                     int x0 = (int) Math.floor(ix);
                     int y0 = (int) Math.floor(iy);
-                    float fx1 = (x0 + 1) - ix;
-                    float fy1 = (y0 + 1) - iy;
                     float fx0 = ix - x0;
                     float fy0 = iy - y0;
-                    float[] wt = {fx1 * fy1, fx0 * fy1, fx1 * fy0, fx0 * fy0};
-                    int[] px = {x0, x0 + 1, x0, x0 + 1};
-                    int[] py = {y0, y0, y0 + 1, y0 + 1};
+                    float fx1 = (x0 + 1) - ix;
+                    float fy1 = (y0 + 1) - iy;
+                    // Corner weights (nw, ne, sw, se), zero for corners outside the image.
+                    boolean inX0 = x0 >= 0 && x0 < w;
+                    boolean inX1 = x0 + 1 >= 0 && x0 + 1 < w;
+                    boolean inY0 = y0 >= 0 && y0 < h;
+                    boolean inY1 = y0 + 1 >= 0 && y0 + 1 < h;
+                    float wNw = inX0 && inY0 ? fx1 * fy1 : 0f;
+                    float wNe = inX1 && inY0 ? fx0 * fy1 : 0f;
+                    float wSw = inX0 && inY1 ? fx1 * fy0 : 0f;
+                    float wSe = inX1 && inY1 ? fx0 * fy0 : 0f;
                     float cover = 0f;
-                    for (int k = 0; k < 4; k++) {
-                        if (px[k] >= 0 && px[k] < w && py[k] >= 0 && py[k] < h) {
-                            cover += wt[k];
-                        }
-                    }
+                    cover += wNw;
+                    cover += wNe;
+                    cover += wSw;
+                    cover += wSe;
                     for (int ch = 0; ch < c; ch++) {
+                        int base = ch * h * w;
                         float v = 0f;
-                        for (int k = 0; k < 4; k++) {
-                            if (px[k] >= 0 && px[k] < w && py[k] >= 0 && py[k] < h) {
-                                v += wt[k] * x[(ch * h + py[k]) * w + px[k]];
-                            }
+                        if (inX0 && inY0) {
+                            v += wNw * x[base + y0 * w + x0];
+                        }
+                        if (inX1 && inY0) {
+                            v += wNe * x[base + y0 * w + x0 + 1];
+                        }
+                        if (inX0 && inY1) {
+                            v += wSw * x[base + (y0 + 1) * w + x0];
+                        }
+                        if (inX1 && inY1) {
+                            v += wSe * x[base + (y0 + 1) * w + x0 + 1];
                         }
                         out[(ch * h + i) * w + j] = fill == null ? v : v * cover + (1f - cover) * fill;
                     }
