@@ -22,8 +22,9 @@ import javax.imageio.ImageIO;
 
 /**
  * The image-folder pipeline measured against torchvision (benchmarks/compare/imagefolder_interleave.sh):
- * {@code make DIR N SIDE} writes N Fashion-MNIST test images, upscaled to SIDE x SIDE and tinted,
- * half PNG and half JPEG, into 10 class folders; {@code run DIR WORKERS PASSES} times the loader
+ * {@code make DIR N SIDE [FORMAT]} writes N Fashion-MNIST test images, upscaled to SIDE x SIDE and tinted,
+ * into 10 class folders (FORMAT {@code mixed}, the default: half PNG and half JPEG; {@code png};
+ * {@code jpg}); {@code run DIR WORKERS PASSES} times the loader
  * (RandomResizedCrop(SIDE * 7 / 8), RandomHorizontalFlip, Normalize; batch 64, shuffled) and prints
  * images per second over PASSES passes after one warm-up pass. torch_imagefolder.py does the same
  * work with torchvision's ImageFolder, PIL and DataLoader(num_workers=WORKERS).
@@ -32,21 +33,24 @@ public final class ImageFolders {
     private ImageFolders() {
     }
 
-    /** Entry point: {@code make DIR N SIDE} or {@code run DIR WORKERS PASSES}. */
+    /** Entry point: {@code make DIR N SIDE [FORMAT]} or {@code run DIR WORKERS PASSES}. */
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("make")) {
-            make(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        if ((args.length == 4 || args.length == 5) && args[0].equals("make")) {
+            make(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length == 5 ? args[4] : "mixed");
         } else if (args.length == 4 && args[0].equals("run")) {
             run(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else {
-            System.err.println("usage: ImageFolders make DIR N SIDE | run DIR WORKERS PASSES");
+            System.err.println("usage: ImageFolders make DIR N SIDE [mixed|png|jpg] | run DIR WORKERS PASSES");
             System.exit(2);
         }
     }
 
     static final List<String> CLASSES = List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot");
 
-    static void make(Path dir, int n, int side) throws IOException {
+    static void make(Path dir, int n, int side, String formats) throws IOException {
+        if (!List.of("mixed", "png", "jpg").contains(formats)) {
+            throw new IllegalArgumentException("ImageFolders make: format must be mixed, png or jpg, got " + formats);
+        }
         Path data = Path.of("..", "shared", "datasets", "fashion-mnist");
         FashionMNIST test = FashionMNIST.test(Files.isDirectory(data) ? data : null, false);
         float[] px = test.inputs().toArray();
@@ -70,7 +74,7 @@ public final class ImageFolders {
             gr.drawImage(small, 0, 0, side, side, null);
             gr.dispose();
             Path cls = Files.createDirectories(dir.resolve(CLASSES.get(labels[k])));
-            String format = i % 2 == 0 ? "png" : "jpg";
+            String format = formats.equals("mixed") ? (i % 2 == 0 ? "png" : "jpg") : formats;
             ImageIO.write(big, format, cls.resolve(String.format(Locale.ROOT, "%05d.%s", i, format)).toFile());
         }
     }

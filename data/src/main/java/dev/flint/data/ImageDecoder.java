@@ -4,6 +4,8 @@ import dev.flint.core.Tensor;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
@@ -11,14 +13,17 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes PNG, JPEG, BMP and GIF files (javax.imageio) to (C, H, W) tensors in [0, 1] with a
@@ -30,6 +35,9 @@ import java.util.List;
  * the file; no partial or blank image is returned.
  */
 public final class ImageDecoder {
+    /** Each thread's readers by format, reused: a JPEG reader allocates native decoder state when made. */
+    private static final ThreadLocal<Map<ImageReaderSpi, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
+
     private ImageDecoder() {
     }
 
@@ -76,22 +84,47 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         BufferedImage img;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = reader(file, in); // its own error names the file
+            ImageReaderSpi spi = provider(file, in);
+            Map<ImageReaderSpi, ImageReader> mine = READERS.get();
+            ImageReader reader = mine.remove(spi); // taken out while in use, so a failed one is never reused
+            if (reader == null) {
+                reader = spi.createReaderInstance();
+            }
             try {
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 reader.setInput(in, true, true);
                 img = reader.read(0);
             } catch (IOException | RuntimeException e) {
+                reader.dispose();
                 // Decoders also throw unchecked exceptions on some malformed inputs.
                 throw new IOException("ImageDecoder: cannot decode " + file + ": " + e, e);
-            } finally {
-                reader.dispose();
             }
+            reader.reset();
+            mine.put(spi, reader);
         }
         if (!warnings.isEmpty()) {
             throw new IOException("ImageDecoder: " + file + " is damaged (" + String.join("; ", warnings) + ")");
         }
         return img;
+    }
+
+    /** The first registered reader provider that accepts the stream, as {@link ImageIO#getImageReaders}. */
+    private static ImageReaderSpi provider(Path file, ImageInputStream in) throws IOException {
+        Iterator<ImageReaderSpi> spis = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+        while (spis.hasNext()) {
+            ImageReaderSpi spi = spis.next();
+            in.mark();
+            boolean ok;
+            try {
+                ok = spi.canDecodeInput(in);
+            } finally {
+                in.reset();
+            }
+            if (ok) {
+                return spi;
+            }
+        }
+        throw new IOException("ImageDecoder: " + file + " is not an image in a format javax.imageio reads (PNG, JPEG, BMP, GIF)");
     }
 
     /** A decoded image as a (channels, H, W) tensor in [0, 1]; {@code name} appears in errors. */
@@ -104,10 +137,7 @@ public final class ImageDecoder {
         Raster raster = img.getRaster();
         ColorModel cm = img.getColorModel();
         int bands = raster.getNumBands();
-        int type = img.getType();
-        if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_BYTE_GRAY) {
-            interleavedBytes(((DataBufferByte) raster.getDataBuffer()).getData(), type, plane, channels, out);
-        } else if (cm instanceof IndexColorModel icm) {
+        if (cm instanceof IndexColorModel icm) {
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);
@@ -116,27 +146,37 @@ public final class ImageDecoder {
                     put(out, y * w + x, plane, channels, icm.getRed(i), icm.getGreen(i), icm.getBlue(i), icm.getAlpha(i), 255f);
                 }
             }
-        } else if (bands <= 4 && cm.getNumColorComponents() == bands - (cm.hasAlpha() ? 1 : 0)
+        } else if (bands <= 4 && !cm.isAlphaPremultiplied() && cm.getNumColorComponents() == bands - (cm.hasAlpha() ? 1 : 0)
                 && (raster.getTransferType() == DataBuffer.TYPE_BYTE || raster.getTransferType() == DataBuffer.TYPE_USHORT)
                 && (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
                     || cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB)) {
-            // Component images (PNG grey, grey + alpha, RGB, RGBA at 8 or 16 bits): samples as stored.
-            float max = (1 << cm.getComponentSize(0)) - 1;
+            // Component images (grey, grey + alpha, RGB, RGBA at 8 or 16 bits; JPEG's BGR): samples as stored.
             boolean gray = cm.getNumColorComponents() == 1;
-            int[] px = new int[bands];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    raster.getPixel(x, y, px);
-                    int a = cm.hasAlpha() ? px[bands - 1] : (int) max;
-                    if (gray) {
-                        put(out, y * w + x, plane, channels, px[0], px[0], px[0], a, max);
-                    } else {
-                        put(out, y * w + x, plane, channels, px[0], px[1], px[2], a, max);
+            boolean alpha = cm.hasAlpha();
+            if (raster.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                    && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm) {
+                // The decoders' usual layout: read the bytes in place, not pixel by pixel through the raster.
+                int start = db.getOffset() - raster.getSampleModelTranslateY() * sm.getScanlineStride()
+                        - raster.getSampleModelTranslateX() * sm.getPixelStride();
+                interleavedBytes(db.getData(), start, sm.getScanlineStride(), sm.getPixelStride(), sm.getBandOffsets(),
+                        w, h, gray, alpha, channels, out);
+            } else {
+                float max = (1 << cm.getComponentSize(0)) - 1;
+                int[] px = new int[bands];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        raster.getPixel(x, y, px);
+                        int a = alpha ? px[bands - 1] : (int) max;
+                        if (gray) {
+                            put(out, y * w + x, plane, channels, px[0], px[0], px[0], a, max);
+                        } else {
+                            put(out, y * w + x, plane, channels, px[0], px[1], px[2], a, max);
+                        }
                     }
                 }
             }
         } else {
-            // Anything else (packed ints, other colour spaces): the colour model's sRGB conversion.
+            // Anything else (packed ints, other colour spaces, premultiplied alpha): the colour model's sRGB conversion.
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int argb = img.getRGB(x, y);
@@ -147,31 +187,21 @@ public final class ImageDecoder {
         return Tensor.wrap(out, channels, h, w);
     }
 
-    private static void interleavedBytes(byte[] d, int type, int plane, int channels, float[] out) {
-        switch (type) {
-            case BufferedImage.TYPE_BYTE_GRAY -> {
-                for (int p = 0; p < plane; p++) {
-                    int g = d[p] & 255;
-                    put(out, p, plane, channels, g, g, g, 255, 255f);
-                }
-            }
-            case BufferedImage.TYPE_3BYTE_BGR -> {
-                if (channels == 3) {
-                    for (int p = 0; p < plane; p++) {
-                        out[p] = (d[3 * p + 2] & 255) / 255f;
-                        out[plane + p] = (d[3 * p + 1] & 255) / 255f;
-                        out[2 * plane + p] = (d[3 * p] & 255) / 255f;
-                    }
-                } else {
-                    for (int p = 0; p < plane; p++) {
-                        put(out, p, plane, channels, d[3 * p + 2] & 255, d[3 * p + 1] & 255, d[3 * p] & 255, 255, 255f);
-                    }
-                }
-            }
-            default -> { // TYPE_4BYTE_ABGR
-                for (int p = 0; p < plane; p++) {
-                    put(out, p, plane, channels, d[4 * p + 3] & 255, d[4 * p + 2] & 255, d[4 * p + 1] & 255, d[4 * p] & 255, 255f);
-                }
+    /** 8-bit pixel-interleaved samples (band offsets in colour order, alpha last) to planes. */
+    private static void interleavedBytes(byte[] d, int start, int scanline, int pixelStride, int[] offsets, int w, int h,
+                                         boolean gray, boolean alpha, int channels, float[] out) {
+        int plane = w * h;
+        int or = offsets[0];
+        int og = gray ? or : offsets[1];
+        int ob = gray ? or : offsets[2];
+        int oa = alpha ? offsets[offsets.length - 1] : -1;
+        for (int y = 0; y < h; y++) {
+            int row = start + y * scanline;
+            for (int x = 0; x < w; x++) {
+                int i = row + x * pixelStride;
+                int p = y * w + x;
+                int a = alpha ? d[i + oa] & 255 : 255;
+                put(out, p, plane, channels, d[i + or] & 255, d[i + og] & 255, d[i + ob] & 255, a, 255f);
             }
         }
     }

@@ -181,6 +181,43 @@ class ImageFolderTest {
                 "only files whose header is unreadable are left out; the truncated files' headers are intact");
     }
 
+    @Test
+    void readersReusedPerThreadGiveTheSamePixelsAfterFailuresAndAcrossThreads() throws Exception {
+        Path png = write(rgb(8, 8), "png", dir.resolve("good.png"));
+        Path jpg = write(rgb(16, 16), "jpg", dir.resolve("good.jpg"));
+        byte[] pngBytes = Files.readAllBytes(png);
+        Path broken = dir.resolve("truncated.png");
+        Files.write(broken, Arrays.copyOf(pngBytes, pngBytes.length / 2));
+        float[] wantPng = ImageDecoder.decode(png, 3).toArray();
+        float[] wantJpg = ImageDecoder.decode(jpg, 3).toArray();
+        assertEquals((10 * 3 + 1) / 255f, wantPng[3], "pixel (3, 0) red, as written");
+        for (int round = 0; round < 3; round++) {
+            assertThrows(IOException.class, () -> ImageDecoder.decode(broken, 3));
+            assertArrayEquals(wantPng, ImageDecoder.decode(png, 3).toArray(), "the PNG after a failed PNG, round " + round);
+            assertArrayEquals(wantJpg, ImageDecoder.decode(jpg, 3).toArray(), "the JPEG after a failed PNG, round " + round);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> same = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                Path f = t % 2 == 0 ? png : jpg;
+                float[] want = t % 2 == 0 ? wantPng : wantJpg;
+                same.add(pool.submit(() -> {
+                    boolean ok = true;
+                    for (int k = 0; k < 50; k++) {
+                        ok &= Arrays.equals(want, ImageDecoder.decode(f, 3).toArray());
+                    }
+                    return ok;
+                }));
+            }
+            for (var f : same) {
+                assertTrue(f.get(), "concurrent decodes agree with the single-threaded one");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static int indexOf(ImageFolder f, String rel) {
         for (int i = 0; i < f.size(); i++) {
             if (f.samples().get(i).path().endsWith(rel)) {

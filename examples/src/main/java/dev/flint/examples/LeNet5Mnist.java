@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Trains LeNet-5 on MNIST (or Fashion-MNIST) with mini-batch SGD, momentum and a learning rate
- * decayed every epoch, prints a progress bar per epoch and a summary line, and saves the
+ * Trains LeNet-5 on MNIST (or Fashion-MNIST) with mini-batch SGD, momentum, a learning rate
+ * decayed every epoch and random shifts of the training images by up to one pixel, prints a progress bar per epoch and a summary line, and saves the
  * weights as safetensors. README's main command runs this with its defaults.
  */
 public final class LeNet5Mnist {
@@ -29,12 +29,12 @@ public final class LeNet5Mnist {
 
     /** Entry point; {@code --help} lists the options. */
     public static void main(String[] argv) throws Exception {
-        Args a = Training.standardOptions(new Args("LeNet5Mnist"), 8, 0.05)
+        Args a = Training.standardOptions(new Args("LeNet5Mnist"), 10, 0.05)
                 .option("momentum", "0.9", "SGD momentum")
                 .option("weight-decay", "5e-4", "SGD weight decay (L2 penalty, as torch.optim.SGD's weight_decay)")
-                .option("gamma", "0.8", "learning-rate decay per epoch (ExponentialLR)")
+                .option("gamma", "0.75", "learning-rate decay per epoch (ExponentialLR)")
                 .option("train-limit", "0", "train on the first N images only (0: all)")
-                .option("shift", "0", "random shifts of up to N pixels (random crops of the zero-padded images; 0: none)")
+                .option("shift", "1", "random shifts of up to N pixels (random crops of the zero-padded images; 0: none)")
                 .option("save", "lenet5-mnist.safetensors", "where to save the trained weights ('' to skip)")
                 .option("report", "lenet5-report.html", "HTML training report, rewritten after each epoch ('' to skip)");
         if (!a.parse(argv)) {
