@@ -3,16 +3,16 @@
 # workers: decode (PNG and JPEG), RandomResizedCrop, flip, normalise, batch. Prints every round
 # and the median of the per-round ratios Flint / torchvision of images per second (above 1: Flint
 # is faster).
-#   benchmarks/compare/imagefolder_interleave.sh [ROUNDS] [IMAGES] [SIDE]
+#   benchmarks/compare/imagefolder_interleave.sh [ROUNDS] [IMAGES] [SIDE] [FORMAT: mixed|png|jpg]
 # Needs Debian's python3-torchvision and a built benchmarks module (./flint bench's build step).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rounds=${1:-3}; images=${2:-4000}; side=${3:-64}
+rounds=${1:-3}; images=${2:-4000}; side=${3:-64}; format=${4:-mixed}
 java_bin="$(./flint jdk | cut -d" " -f1)/bin/java"
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-dir=${FLINT_CACHE:-$HOME/.cache/flint}/bench-imagefolder-$images-$side
+dir=${FLINT_CACHE:-$HOME/.cache/flint}/bench-imagefolder-$images-$side-$format
 if [[ ! -d "$dir" ]]; then
-  "$java_bin" -cp "$cp" dev.flint.benchmarks.ImageFolders make "$dir.part" "$images" "$side" && mv "$dir.part" "$dir"
+  "$java_bin" -cp "$cp" dev.flint.benchmarks.ImageFolders make "$dir.part" "$images" "$side" "$format" && mv "$dir.part" "$dir"
 fi
 declare -A ratios
 for ((r = 1; r <= rounds; r++)); do

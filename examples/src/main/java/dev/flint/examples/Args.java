@@ -43,15 +43,34 @@ final class Args {
     }
 
     int getInt(String name) {
-        return Integer.parseInt(get(name));
+        return parsed(name, "an integer", Integer::parseInt);
     }
 
     double getDouble(String name) {
-        return Double.parseDouble(get(name));
+        return parsed(name, "a number", Double::parseDouble);
     }
 
     long getLong(String name) {
-        return Long.parseLong(get(name));
+        return parsed(name, "an integer", Long::parseLong);
+    }
+
+    /** true or false (any case); anything else is an error, not a silent false. */
+    boolean getBoolean(String name) {
+        return parsed(name, "true or false", v -> {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new IllegalArgumentException(v);
+        });
+    }
+
+    private <T> T parsed(String name, String what, java.util.function.Function<String, T> parse) {
+        String v = get(name);
+        try {
+            return parse.apply(v.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(program + ": --" + name + " takes " + what + ", got '" + v + "'", e);
+        }
     }
 
     String usage() {

@@ -82,7 +82,7 @@ public final class ImageFolderTraining {
         int size = a.getInt("size");
         int channels = a.getInt("channels");
         long seed = a.getLong("seed");
-        boolean hflip = Boolean.parseBoolean(a.get("hflip"));
+        boolean hflip = a.getBoolean("hflip");
         Transform shape = new Compose(new Resize(size), new CenterCrop(size));
 
         // Two views of the same files: augmented for training, deterministic for validation.

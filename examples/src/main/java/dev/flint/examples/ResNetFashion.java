@@ -21,9 +21,9 @@ import java.util.Locale;
 
 /**
  * A ResNet-18 with the small-input stem (3x3 stride-1 conv, no max pool) and batch norm on
- * Fashion-MNIST: optionally the standard augmentation ({@code --augment true}: random crops of
- * the zero-padded image, horizontal flips), SGD with momentum, weight decay and a cosine learning-rate schedule. Prints the test
- * accuracy per epoch and writes an HTML training report.
+ * Fashion-MNIST with the standard augmentation (random crops of the zero-padded image, horizontal
+ * flips; {@code --augment false} turns it off), SGD with momentum, weight decay and a cosine
+ * learning-rate schedule. Prints the test accuracy per epoch and writes an HTML training report.
  */
 public final class ResNetFashion {
     private ResNetFashion() {
@@ -31,10 +31,10 @@ public final class ResNetFashion {
 
     /** Entry point; {@code --help} lists the options. */
     public static void main(String[] argv) throws Exception {
-        Args a = Training.standardOptions(new Args("ResNetFashion"), 8, 0.05)
+        Args a = Training.standardOptions(new Args("ResNetFashion"), 21, 0.05)
                 .option("width", "16", "ResNet base width (torchvision: 64)")
                 .option("weight-decay", "5e-4", "SGD weight decay")
-                .option("augment", "false", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
+                .option("augment", "true", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
                 .option("pad", "2", "padding of the random crops")
                 .option("workers", "1", "loader threads that augment the training images")
                 .option("report", "resnet-fashion/report.html", "HTML training report");
@@ -46,7 +46,7 @@ public final class ResNetFashion {
         long seed = a.getLong("seed");
         MnistFamily[] splits = Training.loadSplits(a);
         Dataset trainSet = splits[0];
-        if (Boolean.parseBoolean(a.get("augment"))) {
+        if (a.getBoolean("augment")) {
             // The images are normalised: padding takes the value a black pixel has after normalisation.
             float black = -splits[0].spec().mean() / splits[0].spec().std();
             trainSet = trainSet.withTransform(new Compose(
@@ -63,7 +63,7 @@ public final class ResNetFashion {
         CosineAnnealingLR schedule = new CosineAnnealingLR(opt, epochs, 0);
         TrainingReport report = new TrainingReport(Path.of(a.get("report")), "ResNet-18 (small stem) on " + a.get("dataset"))
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
-                .setting("augmentation", Boolean.parseBoolean(a.get("augment")) ? "random crop (pad " + a.get("pad") + ") + horizontal flip" : "none")
+                .setting("augmentation", a.getBoolean("augment") ? "random crop (pad " + a.get("pad") + ") + horizontal flip" : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine")
                 .setting("threads", Integer.toString(Parallel.threads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),
