@@ -7,7 +7,9 @@ import dev.flint.data.Dataset;
 import dev.flint.data.transforms.Compose;
 import dev.flint.data.transforms.PaddingMode;
 import dev.flint.data.transforms.RandomCrop;
+import dev.flint.data.transforms.RandomErasing;
 import dev.flint.data.transforms.RandomHorizontalFlip;
+import dev.flint.data.transforms.Transform;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.models.ResNet;
 import dev.flint.nn.viz.Charts;
@@ -36,6 +38,7 @@ public final class ResNetFashion {
                 .option("weight-decay", "5e-4", "SGD weight decay")
                 .option("augment", "true", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
                 .option("pad", "2", "padding of the random crops")
+                .option("erase", "0", "probability of RandomErasing (torchvision's defaults, erased to 0 after normalisation) after crop and flip; 0: none")
                 .option("workers", "1", "loader threads that augment the training images")
                 .option("report", "resnet-fashion/report.html", "HTML training report");
         a.option("dataset", "fashion", "mnist or fashion");
@@ -49,9 +52,11 @@ public final class ResNetFashion {
         if (a.getBoolean("augment")) {
             // The images are normalised: padding takes the value a black pixel has after normalisation.
             float black = -splits[0].spec().mean() / splits[0].spec().std();
-            trainSet = trainSet.withTransform(new Compose(
+            Transform cropFlip = new Compose(
                     new RandomCrop(new int[] {28}, new int[] {a.getInt("pad")}, false, black, PaddingMode.CONSTANT),
-                    new RandomHorizontalFlip()));
+                    new RandomHorizontalFlip());
+            double erase = a.getDouble("erase");
+            trainSet = trainSet.withTransform(erase > 0 ? new Compose(cropFlip, new RandomErasing(erase, 0.02, 0.33, 0.3, 3.3, new float[] {0})) : cropFlip);
         }
         DataLoader train = new DataLoader(trainSet, a.getInt("batch-size"), true, seed, false).numWorkers(a.getInt("workers"));
         DataLoader test = new DataLoader(splits[1], 500, false, 0, false);
@@ -63,7 +68,7 @@ public final class ResNetFashion {
         CosineAnnealingLR schedule = new CosineAnnealingLR(opt, epochs, 0);
         TrainingReport report = new TrainingReport(Path.of(a.get("report")), "ResNet-18 (small stem) on " + a.get("dataset"))
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
-                .setting("augmentation", a.getBoolean("augment") ? "random crop (pad " + a.get("pad") + ") + horizontal flip" : "none")
+                .setting("augmentation", a.getBoolean("augment") ? "random crop (pad " + a.get("pad") + ") + horizontal flip" + (a.getDouble("erase") > 0 ? " + random erasing p " + a.get("erase") : "") : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine")
                 .setting("threads", Integer.toString(Parallel.threads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),
