@@ -44,3 +44,14 @@ show("pad constant 0.5 (1, -1, 0, 1)", F.pad(p, (1, -1, 0, 1), mode="constant", 
 lrn = seq((1, 5, 2, 2), 0.37, 0.1, 2.0)
 show("local_response_norm size 3 alpha 1e-2 beta 0.75 k 2", F.local_response_norm(lrn, 3, alpha=1e-2, beta=0.75, k=2.0))
 show("local_response_norm size 4 defaults", F.local_response_norm(lrn, 4))
+
+# cross-entropy with label smoothing (NnValuesTest.labelSmoothingMatchesPyTorch)
+ls_logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+ls_targets = torch.tensor([0, 2])
+for s in (0.1, 0.3, 1.0):
+    show(f"cross_entropy label_smoothing={s} none", F.cross_entropy(ls_logits, ls_targets, reduction="none", label_smoothing=s))
+    show(f"cross_entropy label_smoothing={s} mean", F.cross_entropy(ls_logits, ls_targets, label_smoothing=s))
+    show(f"cross_entropy label_smoothing={s} sum", F.cross_entropy(ls_logits, ls_targets, reduction="sum", label_smoothing=s))
+g = ls_logits.clone().requires_grad_(True)
+F.cross_entropy(g, ls_targets, label_smoothing=0.1).backward()
+show("cross_entropy label_smoothing=0.1 mean, gradient", g.grad)

@@ -39,6 +39,7 @@ public final class ResNetFashion {
                 .option("augment", "true", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
                 .option("pad", "2", "padding of the random crops")
                 .option("erase", "0", "probability of RandomErasing (torchvision's defaults, erased to 0 after normalisation) after crop and flip; 0: none")
+                .option("label-smoothing", "0", "label smoothing of the cross-entropy (torch's label_smoothing); 0: none")
                 .option("workers", "1", "loader threads that augment the training images")
                 .option("report", "resnet-fashion/report.html", "HTML training report");
         a.option("dataset", "fashion", "mnist or fashion");
@@ -70,13 +71,15 @@ public final class ResNetFashion {
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
                 .setting("augmentation", a.getBoolean("augment") ? "random crop (pad " + a.get("pad") + ") + horizontal flip" + (a.getDouble("erase") > 0 ? " + random erasing p " + a.get("erase") : "") : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine")
+                .setting("loss", "cross-entropy, label smoothing " + a.get("label-smoothing"))
                 .setting("threads", Integer.toString(Parallel.threads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),
                 model.parameterCount(), epochs, Parallel.threads());
         long start = System.nanoTime();
         double acc = 0;
         for (int e = 1; e <= epochs; e++) {
-            Training.EpochStats s = Training.trainEpoch(model, opt, train, String.format(Locale.ROOT, "epoch %d/%d", e, epochs), System.out);
+            Training.EpochStats s = Training.trainEpoch(model, opt, train, String.format(Locale.ROOT, "epoch %d/%d", e, epochs), System.out,
+                    (float) a.getDouble("label-smoothing"));
             int[][] confusion = new int[10][10];
             acc = Training.accuracy(model, test, confusion);
             schedule.step();

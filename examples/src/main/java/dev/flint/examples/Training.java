@@ -9,6 +9,7 @@ import dev.flint.data.MNIST;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.F;
 import dev.flint.nn.Module;
+import dev.flint.nn.Reduction;
 import dev.flint.optim.Optimizer;
 
 import java.io.IOException;
@@ -31,6 +32,12 @@ public final class Training {
      * (batches done, running loss, images/s, ETA) to {@code out} when it is not null.
      */
     public static EpochStats trainEpoch(Module model, Optimizer opt, DataLoader loader, String label, PrintStream out) {
+        return trainEpoch(model, opt, loader, label, out, 0f);
+    }
+
+    /** {@link #trainEpoch(Module, Optimizer, DataLoader, String, PrintStream)} with label-smoothed cross-entropy. */
+    public static EpochStats trainEpoch(Module model, Optimizer opt, DataLoader loader, String label, PrintStream out,
+                                        float labelSmoothing) {
         model.train();
         long start = System.nanoTime();
         long lastPrint = 0;
@@ -42,7 +49,7 @@ public final class Training {
             // Each step's activations and gradients are recycled into the next step's.
             try (MemoryScope scope = MemoryScope.open()) {
                 opt.zeroGrad();
-                Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.labels());
+                Tensor loss = F.crossEntropy(model.forward(b.inputs()), b.labels(), Reduction.MEAN, labelSmoothing);
                 loss.backward();
                 opt.step();
                 lossSum += loss.item() * b.size();

@@ -473,11 +473,32 @@ public final class F {
 
     /** Cross-entropy of logits (N, C) against class indices: log-softmax, then negative log-likelihood. */
     public static Tensor crossEntropy(Tensor logits, int[] targets, Reduction reduction) {
+        return crossEntropy(logits, targets, reduction, 0f);
+    }
+
+    /**
+     * Cross-entropy with label smoothing, as torch.nn.functional.cross_entropy's
+     * {@code label_smoothing}: the target of each sample is {@code (1 - s)} on its class plus
+     * {@code s / C} spread over all C classes, so the per-sample loss is
+     * {@code (1 - s) * -log p[y] + s * mean_c(-log p[c])}.
+     *
+     * @param labelSmoothing in [0, 1]; 0 is plain cross-entropy
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] targets, Reduction reduction, float labelSmoothing) {
         if (logits.dim() != 2) {
             throw new IllegalArgumentException("crossEntropy: expected logits of shape (N, C), got "
                     + Arrays.toString(logits.shape()));
         }
-        return nllLoss(logSoftmax(logits, 1), targets, reduction);
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+            throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        Tensor logProbs = logSoftmax(logits, 1);
+        Tensor nll = nllLoss(logProbs, targets, Reduction.NONE);
+        if (labelSmoothing == 0f) {
+            return reduction.apply(nll);
+        }
+        Tensor uniform = logProbs.sum(1, false).neg().div(logits.size(1));
+        return reduction.apply(nll.mul(1f - labelSmoothing).add(uniform.mul(labelSmoothing)));
     }
 
     /** Negative log-likelihood of log-probabilities (N, C) at the target classes. */

@@ -90,6 +90,8 @@ class NnGradCheckTest {
                 c("crossEntropy mean", in -> F.crossEntropy(in[0], new int[] {2, 0, 4}), () -> new Tensor[] {n("x1", 3, 5)}),
                 c("crossEntropy sum", in -> F.crossEntropy(in[0], new int[] {1, 1}, Reduction.SUM), () -> new Tensor[] {n("x2", 2, 3)}),
                 c("crossEntropy none", in -> F.crossEntropy(in[0], new int[] {0, 3}, Reduction.NONE), () -> new Tensor[] {n("x3", 2, 4)}),
+                c("crossEntropy label smoothing", in -> F.crossEntropy(in[0], new int[] {2, 0, 4}, Reduction.MEAN, 0.2f),
+                        () -> new Tensor[] {n("x3s", 3, 5)}),
                 c("binaryCrossEntropyWithLogits", in -> F.binaryCrossEntropyWithLogits(in[0], in[1]),
                         () -> new Tensor[] {n("b1", 3, 4), Tensor.rand(new Generator(5), 3, 4).requiresGrad(true)}),
                 c("mseLoss", in -> F.mseLoss(in[0], in[1]), () -> new Tensor[] {n("m1", 3, 4), n("m2", 3, 4)}),

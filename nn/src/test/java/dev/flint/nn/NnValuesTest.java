@@ -106,6 +106,29 @@ class NnValuesTest {
     }
 
     @Test
+    void labelSmoothingMatchesPyTorch() {
+        // nn/src/test/python/reference_values.py
+        Tensor logits = Tensor.of(new float[] {2, 1, 0.1f, 0.5f, 2.5f, 0.3f}, 2, 3);
+        int[] t = {0, 2};
+        assertArrayEquals(new float[] {0.5136966f, 2.34005f}, F.crossEntropy(logits, t, Reduction.NONE, 0.1f).toArray(), TOL);
+        assertEquals(1.426873f, F.crossEntropy(logits, t, Reduction.MEAN, 0.1f).item(), TOL);
+        assertEquals(2.853746f, F.crossEntropy(logits, t, Reduction.SUM, 0.1f).item(), TOL);
+        assertArrayEquals(new float[] {0.7070299f, 2.18005f}, F.crossEntropy(logits, t, Reduction.NONE, 0.3f).toArray(), TOL);
+        assertEquals(1.44354f, new CrossEntropyLoss(Reduction.MEAN, 0.3f).forward(logits, t).item(), TOL);
+        assertArrayEquals(new float[] {1.383697f, 1.62005f}, F.crossEntropy(logits, t, Reduction.NONE, 1f).toArray(), TOL);
+        assertEquals(3.003746f, F.crossEntropy(logits, t, Reduction.SUM, 1f).item(), TOL);
+        Tensor g = logits.detach().requiresGrad(true);
+        F.crossEntropy(g, t, Reduction.MEAN, 0.1f).backward();
+        assertArrayEquals(new float[] {-0.1371661f, 0.1045498f, 0.03261628f, 0.03763519f, 0.3845728f, -0.4222081f},
+                g.grad().toArray(), TOL);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.crossEntropy(logits, t, Reduction.MEAN, 1.5f));
+        assertTrue(e.getMessage().contains("crossEntropy") && e.getMessage().contains("1.5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> F.crossEntropy(logits, t, Reduction.MEAN, Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss(Reduction.MEAN, -0.1f));
+    }
+
+    @Test
     void badShapesNameTheOpAndShapes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> F.conv2d(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(6, 1, 5, 5), null, 1, 0));
