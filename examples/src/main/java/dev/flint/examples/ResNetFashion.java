@@ -38,7 +38,7 @@ public final class ResNetFashion {
                 .option("weight-decay", "5e-4", "SGD weight decay")
                 .option("augment", "true", "random crops (zero padding of --pad pixels) and horizontal flips of the training images")
                 .option("pad", "2", "padding of the random crops")
-                .option("erase", "0", "probability of RandomErasing (torchvision's defaults, erased to 0 after normalisation) after crop and flip; 0: none")
+                .option("erase", "0.5", "probability of RandomErasing (torchvision's defaults, erased to 0 after normalisation) after crop and flip; 0: none")
                 .option("label-smoothing", "0", "label smoothing of the cross-entropy (torch's label_smoothing); 0: none")
                 .option("workers", "1", "loader threads that augment the training images")
                 .option("report", "resnet-fashion/report.html", "HTML training report");
