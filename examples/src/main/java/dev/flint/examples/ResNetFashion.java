@@ -75,11 +75,12 @@ public final class ResNetFashion {
                 .setting("threads", Integer.toString(Parallel.threads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),
                 model.parameterCount(), epochs, Parallel.threads());
+        float labelSmoothing = (float) a.getDouble("label-smoothing");
         long start = System.nanoTime();
         double acc = 0;
         for (int e = 1; e <= epochs; e++) {
             Training.EpochStats s = Training.trainEpoch(model, opt, train, String.format(Locale.ROOT, "epoch %d/%d", e, epochs), System.out,
-                    (float) a.getDouble("label-smoothing"));
+                    labelSmoothing);
             int[][] confusion = new int[10][10];
             acc = Training.accuracy(model, test, confusion);
             schedule.step();

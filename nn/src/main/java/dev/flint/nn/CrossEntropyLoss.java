@@ -23,9 +23,7 @@ public final class CrossEntropyLoss {
      * @param labelSmoothing in [0, 1]
      */
     public CrossEntropyLoss(Reduction reduction, float labelSmoothing) {
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
-            throw new IllegalArgumentException("CrossEntropyLoss: labelSmoothing must be in [0, 1], got " + labelSmoothing);
-        }
+        F.checkLabelSmoothing("CrossEntropyLoss", labelSmoothing);
         this.reduction = java.util.Objects.requireNonNull(reduction, "CrossEntropyLoss: reduction is null");
         this.labelSmoothing = labelSmoothing;
     }

@@ -489,9 +489,7 @@ public final class F {
             throw new IllegalArgumentException("crossEntropy: expected logits of shape (N, C), got "
                     + Arrays.toString(logits.shape()));
         }
-        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
-            throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
-        }
+        checkLabelSmoothing("crossEntropy", labelSmoothing);
         Tensor logProbs = logSoftmax(logits, 1);
         Tensor nll = nllLoss(logProbs, targets, Reduction.NONE);
         if (labelSmoothing == 0f) {
@@ -499,6 +497,12 @@ public final class F {
         }
         Tensor uniform = logProbs.sum(1, false).neg().div(logits.size(1));
         return reduction.apply(nll.mul(1f - labelSmoothing).add(uniform.mul(labelSmoothing)));
+    }
+
+    static void checkLabelSmoothing(String op, float labelSmoothing) {
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+            throw new IllegalArgumentException(op + ": labelSmoothing must be in [0, 1], got " + labelSmoothing);
+        }
     }
 
     /** Negative log-likelihood of log-probabilities (N, C) at the target classes. */
