@@ -19,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocking for these machines (AVX-512, 16 float lanes, L1d 48 KiB, L2 1 MiB per core):
  * MR = 6, NR = 32 (2 vectors), 12 accumulators + 2 B vectors + 1 broadcast = 15 of 32 zmm
- * registers. KC = 1024: every depth block costs each C tile a load, an add and a store, and with
- * the textbook KC = 256 (B micro-panel resident in L1) that traffic cost a fifth of the time
- * (1024^3: 140-160 GFLOP/s at KC = 256, 175-187 at KC = 1024, same session); at KC = 1024 the
- * 128 KiB B micro-panel streams from L2 alongside A, which the two loads per 12 FMAs afford.
+ * registers. KC = 1024: every depth block costs each C tile a load, an add and a store, a
+ * traffic the textbook KC = 256 (B micro-panel resident in L1) pays four times as often; at
+ * KC = 1024 the 128 KiB B micro-panel streams from L2 alongside A, which the two loads per 12
+ * FMAs afford.
  * Depth is split into equal blocks of at most KC ({@link #depthBlock}), so K = 1152 runs as two
  * blocks of 576, not 1024 + 128. MC = 96 so packed A (384 KiB) and a B micro-panel share L2;
  * NC = 3072 so packed B (12 MiB) fits the shared L3. With other vector widths NR = 2 * lanes.
@@ -59,8 +59,7 @@ final class PackedGemm {
      * {@code b[offsets[p] .. offsets[p] + n)}, or, with {@code columns} non-null, element (p, j) is
      * {@code b[offsets[p] + columns[j]]}. A stride-1 convolution's im2col matrix is such a
      * matrix over the padded input, so it is packed straight from the input, never materialised;
-     * the column table skips the padding columns between output rows (a 7x7 plane padded to 9
-     * wide: 22% of the columns).
+     * the column table skips the padding columns between output rows.
      */
     record TableB(float[] b, int[] offsets, int[] columns) {
     }
@@ -448,7 +447,7 @@ final class PackedGemm {
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
         // Rows as offsets from row 0's index q, B's index stepped: with a0 + p .. a5 + p, C2 spilled
-        // four row starts to XMM registers under the Parallel collector (88 vs 109 GFLOP/s).
+        // four row starts to XMM registers under the Parallel collector.
         int d1 = a1 - a0;
         int d2 = a2 - a0;
         int d3 = a3 - a0;

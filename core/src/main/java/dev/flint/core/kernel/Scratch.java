@@ -15,11 +15,11 @@ final class Scratch {
     static final int GEMM_B = 1;
     /** Per-chunk weight-gradient partials, owned by the calling thread (Conv2dKernel). */
     static final int CONV_PARTIALS = 2;
-    /** Output or output gradient of several samples side by side: [out/groups, samples*outH*outW] (Conv2dKernel), or the wide columns of WideConv. */
+    /** Output or output gradient of several samples side by side: [out/groups, samples*outH*outW] (Conv2dKernel), or the wide columns of ImageGemmConv. */
     static final int CONV_SIDE = 3;
-    /** An A operand packed once and shared by several products ({@link Gemm#share}), or weights in DirectConv's / BlockedDirectConv's layout. */
+    /** An A operand packed once and shared by several products ({@link Gemm#share}), or weights in NchwDirectConv's / NhwcDirectConv's layout. */
     static final int SHARED_A = 4;
-    /** Zero-padded input planes of several samples side by side (WideConv), or the padded channels-last input (BlockedDirectConv). */
+    /** Zero-padded input planes of several samples side by side (ImageGemmConv), or the padded channels-last input (NhwcDirectConv). */
     static final int WIDE_IMAGE = 5;
     /** Winograd's transformed-back outputs of one block, before they are interleaved into NCHW (Winograd). */
     static final int WINOGRAD_OUT = 6;

@@ -32,6 +32,8 @@ public final class Settings {
     static final boolean CONV_GATHER_FORWARD = bool("flint.conv.gatherForward", true);
     /** {@code -Dflint.conv.winograd}: false turns the Winograd path off. */
     static final boolean CONV_WINOGRAD = bool("flint.conv.winograd", true);
+    /** {@code -Dflint.conv.algorithm}: a {@link ConvAlgorithm} name forced on every convolution pass it supports (null: planned). */
+    static final String CONV_ALGORITHM = choice("flint.conv.algorithm", ConvAlgorithm.values());
     /** {@code -Dflint.winograd.minPositions}: output positions per call below which Winograd does not pay. */
     static final int WINOGRAD_MIN_POSITIONS = nonNegativeInt("flint.winograd.minPositions", 2048);
     /** {@code -Dflint.winograd.blockFloats}: floats of each of a Winograd block's V and M. */
@@ -90,6 +92,22 @@ public final class Settings {
         }
         ERRORS.add("-D" + name + "=" + v + " is not " + what);
         return fallback;
+    }
+
+    private static String choice(String name, Enum<?>[] values) {
+        String v = raw(name);
+        if (v == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Enum<?> e : values) {
+            if (e.name().equalsIgnoreCase(v.trim())) {
+                return e.name();
+            }
+            names.add(e.name());
+        }
+        ERRORS.add("-D" + name + "=" + v + " is not one of " + String.join(", ", names));
+        return null;
     }
 
     private static boolean bool(String name, boolean fallback) {

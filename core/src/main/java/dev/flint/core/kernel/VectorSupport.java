@@ -39,8 +39,9 @@ public final class VectorSupport {
         }
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         if (!present) {
-            LOG.info("Flint: Vector API off (module jdk.incubator.vector not in this JVM); using scalar kernels. "
-                    + "Turn it on with the JVM flag --add-modules=jdk.incubator.vector");
+            LOG.info("Flint: Vector API off (module jdk.incubator.vector not in this JVM); using scalar kernels, several "
+                    + "times slower. Turn it on with the JVM flag --add-modules=jdk.incubator.vector, or for every java "
+                    + "command with the environment variable JDK_JAVA_OPTIONS=--add-modules=jdk.incubator.vector");
             return false;
         }
         try {

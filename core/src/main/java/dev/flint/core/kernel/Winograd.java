@@ -17,25 +17,16 @@ import java.util.Arrays;
  * a de-interleaved image (per channel and padded row: the even columns of every sample side by
  * side, then the odd ones; {@link WinogradTransforms} explains why). Tile t of a block row is at
  * column t of that row, sample s's tiles at s * (tilesW + 1) + tx; the one tile between two
- * samples straddles them and is computed and dropped, like {@link WideConv}'s dropped columns.
+ * samples straddles them and is computed and dropped, like {@link ImageGemmConv}'s dropped columns.
  * The block is sized so that V and M (16 * channels * tiles floats each) stay within
  * {@link #BLOCK_FLOATS}.
  *
  * <p>Rounding differs from im2col's (the transforms add and subtract before multiplying); the
- * results agree with the direct convolution to ~1e-6 relative (Conv2dKernelTest). Off with
- * {@code -Dflint.conv.winograd=false}.
+ * results agree with the direct convolution to ~1e-6 relative (Conv2dKernelTest).
  */
 final class Winograd {
-    /** {@code -Dflint.conv.winograd=false} turns this path off (for A/B timing). */
-    static final boolean ENABLED = Settings.CONV_WINOGRAD;
-    /**
-     * Below this many output positions per call, transforming the weights costs more than the saved
-     * flops (ResNet-18's 512-channel 7x7 layers at batch 16, 784 positions: 36 ms through Winograd,
-     * 22 ms through the packed GEMM); {@code -Dflint.winograd.minPositions} overrides it for tuning.
-     */
-    static final int MIN_POSITIONS = Settings.WINOGRAD_MIN_POSITIONS;
-    /** V and M of one block stay within this many floats each (4 MiB: L2-sized GEMM operands, L3-resident block). */
-    static final int BLOCK_FLOATS = Settings.WINOGRAD_BLOCK_FLOATS;
+    /** V and M of one block stay within this many floats each. */
+    static final int BLOCK_FLOATS = ConvTuning.WINOGRAD_BLOCK_FLOATS;
     /** The 4x4 tile positions: the number of GEMMs. */
     static final int POSITIONS = 16;
     /** Per calling thread: the 16 transformed weight matrices (slot 16) and each one packed (slots 0-15). */
@@ -82,35 +73,31 @@ final class Winograd {
         return new Shape(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), 2 - g.padH(), 2 - g.padW());
     }
 
-    /** The forward pass of g takes this path. */
-    static boolean applies(ConvGeometry g) {
-        return eligible(g) && usable(forwardShape(g));
-    }
-
-    /** The input gradient of g takes this path. */
-    static boolean appliesToInputGrad(ConvGeometry g) {
-        return eligible(g) && g.padH() <= 2 && g.padW() <= 2 && usable(inputGradShape(g));
-    }
-
-    private static boolean eligible(ConvGeometry g) {
-        return ENABLED && VectorSupport.enabled() && g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1
-                && g.dilH() == 1 && g.dilW() == 1 && g.groups() == 1;
-    }
-
     /**
-     * Enough channels for the packed GEMM (out >= 16, in >= 32), enough positions to pay for the
-     * weight transform, and every thread's chunk of samples gives block rows of at least one
-     * vector of tiles.
+     * Whether this path computes {@code pass} of g correctly ({@link ConvAlgorithm#WINOGRAD}): a
+     * 3x3, stride-1, undilated, ungrouped convolution (the input gradient with padding at most 2,
+     * so that its own padding 2 - pad is not negative), every one of {@code threads} chunks of
+     * samples giving block rows of at least one vector of tiles, and for the weight gradient
+     * output channels a multiple of the lanes (its output-gradient transform runs one lane per
+     * channel).
      */
-    private static boolean usable(Shape s) {
-        if (s.inC() < 32 || s.outC() < 16 || s.outH() < 1 || s.outW() < 1) {
+    static boolean supports(ConvGeometry g, ConvPass pass, int lanes, int threads) {
+        if (g.kH() != 3 || g.kW() != 3 || g.strideH() != 1 || g.strideW() != 1 || g.dilH() != 1 || g.dilW() != 1
+                || g.groups() != 1) {
             return false;
         }
-        if ((long) s.batch() * s.outH() * s.outW() < MIN_POSITIONS) {
+        if (pass == ConvPass.INPUT_GRAD && (g.padH() > 2 || g.padW() > 2)) {
             return false;
         }
-        int minChunk = s.batch() / Parallel.chunks(s.batch());
-        return (long) minChunk * s.half() - 1 >= VectorSupport.floatLanes();
+        if (pass == ConvPass.WEIGHT_GRAD && g.outChannels() % lanes != 0) {
+            return false;
+        }
+        Shape s = pass == ConvPass.INPUT_GRAD ? inputGradShape(g) : forwardShape(g);
+        if (s.outH() < 1 || s.outW() < 1) {
+            return false;
+        }
+        int chunks = threads <= 1 ? 1 : Math.max(1, Math.min(threads, s.batch()));
+        return (long) (s.batch() / chunks) * s.half() - 1 >= lanes;
     }
 
     /**
@@ -200,7 +187,7 @@ final class Winograd {
     /**
      * Cuts samples [from, to) into blocks: as many samples side by side as keep V and M within
      * {@link #BLOCK_FLOATS} (at least enough for one vector of tiles per row, which
-     * {@link #usable} guarantees the chunk has), then bands of tile rows where one sample is
+     * {@link #supports} guarantees the chunk has), then bands of tile rows where one sample is
      * already too large. A fixed order, so results depend only on the chunk.
      */
     private static void forEachBlock(Shape s, int from, int to, BlockBody body) {
@@ -259,14 +246,6 @@ final class Winograd {
             WinogradTransforms.input(img, rows, wh, cols, tileRows, c, c0, c1, v);
         });
         return v;
-    }
-
-    /**
-     * The weight gradient takes this path too: as the forward pass, and the output channels a
-     * multiple of the vector width (the output-gradient transform runs one lane per channel).
-     */
-    static boolean appliesToWeightGrad(ConvGeometry g) {
-        return applies(g) && g.outChannels() >= 32 && g.outChannels() % VectorSupport.floatLanes() == 0;
     }
 
     /**

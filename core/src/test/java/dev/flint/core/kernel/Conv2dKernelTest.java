@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The im2col + GEMM convolution (forward, input gradient, weight gradient, bias gradient) against
- * a direct seven-loop convolution written from the definition, on odd shapes, strides, padding,
- * dilation and groups, with one sample per GEMM and with several samples side by side, at 1 and 2
- * threads.
+ * The convolution kernels (forward, input gradient, weight gradient, bias gradient) against a
+ * direct seven-loop convolution written from the definition, on odd shapes, strides, padding,
+ * dilation and groups, at 1 and 2 threads: each pass through its planned algorithm, then through
+ * every other algorithm that supports it, forced.
  */
 class Conv2dKernelTest {
     @AfterEach
@@ -127,15 +127,15 @@ class Conv2dKernelTest {
         "1,3,10,10,5,3,3,1,1,1,1", "2,4,30,24,4,5,3,1,2,1,2",
         // planes large enough to go in bands of output rows, the last band shorter; with stride and groups
         "2,16,48,48,16,3,3,1,1,1,1", "3,128,47,41,8,3,3,2,1,1,2",
-        // stride 1 without the column matrix (WideConv): dilation with groups, non-square kernel, 1x1, several samples per image
+        // stride 1 without the column matrix (ImageGemmConv): dilation with groups, non-square kernel, 1x1, several samples per image
         "5,12,9,11,32,3,3,1,2,2,2", "3,8,10,12,16,3,5,1,1,1,1", "4,40,6,6,16,1,1,1,0,1,1", "11,16,5,7,16,3,3,1,1,1,1",
-        // WideConv's transposed weight gradient: im2col rows not a multiple of 6 (63, 117 past MC = 96),
+        // ImageGemmConv's transposed weight gradient: im2col rows not a multiple of 6 (63, 117 past MC = 96),
         // output channels filling the column panels of 32 (32, 64, 32 per group) or not (40, 20)
         "3,7,9,9,32,3,3,1,1,1,1", "2,13,12,10,64,3,3,1,1,1,1", "2,14,9,8,64,3,3,1,1,1,2",
         "3,7,9,9,40,3,3,1,1,1,1", "2,13,12,10,20,3,3,1,1,1,1",
         // compact columns (the dropped columns skipped through a column table, forward and weight
         // gradient): 5x5 planes padded to 7 (1,025 outputs, a partial last panel; 144 im2col rows),
-        // with groups, and an odd batch of non-square planes (more than BlockedDirectConv's 1,024
+        // with groups, and an odd batch of non-square planes (more than NhwcDirectConv's 1,024
         // positions, which would take the forward pass)
         "41,16,5,5,64,3,3,1,1,1,1", "4,32,5,5,64,3,3,1,1,1,2", "43,24,4,6,48,3,3,1,1,1,1",
         // strided convolutions gathered from the padded image (forward and weight gradient): ResNet's
@@ -220,6 +220,23 @@ class Conv2dKernelTest {
             float[] gb = random(r, o);
             Conv2dKernel.backwardBias(g, gy, gb);
             assertClose(grads[2], gb, "bias gradient" + at);
+            // every other algorithm that supports a pass here, forced
+            int lanes = VectorSupport.floatLanes();
+            for (ConvAlgorithm a : ConvAlgorithm.values()) {
+                String forced = " forced through " + a + at;
+                if (a.supports(g, ConvPass.FORWARD, lanes, threads)) {
+                    Conv2dKernel.forward(g, x, wt, null, bias, out, a);
+                    assertClose(y, out, "forward" + forced);
+                }
+                if (a.supports(g, ConvPass.INPUT_GRAD, lanes, threads)) {
+                    Conv2dKernel.backwardInput(g, gy, wt, gx, a);
+                    assertClose(grads[0], gx, "input gradient" + forced);
+                }
+                if (a.supports(g, ConvPass.WEIGHT_GRAD, lanes, threads)) {
+                    Conv2dKernel.backwardWeight(g, x, gy, gw, a);
+                    assertClose(grads[1], gw, "weight gradient" + forced);
+                }
+            }
         }
     }
 
@@ -230,8 +247,8 @@ class Conv2dKernelTest {
      * prepared afresh, so the output follows the new weights. A cache that ignored the version, or
      * kept scratch that a later call overwrote (every call is followed by one with other weights,
      * uncached, through the same scratch), fails it. Paths: Winograd (3x3, 32 -> 16, batch 4 at
-     * 24x24 then batch 8 at 20x20), the packed GEMM of the wide image (WideConv, 7x7 and 9x9 planes;
-     * stride 2, gathered), and with few positions, the same two layers through BlockedDirectConv.
+     * 24x24 then batch 8 at 20x20), the packed GEMM of the wide image (ImageGemmConv, 7x7 and 9x9 planes;
+     * stride 2, gathered), and with few positions, the same two layers through NhwcDirectConv.
      */
     @ParameterizedTest(name = "N={0} C={1} {2}x{2} O={3} s={4}, then N={5} {6}x{6}")
     @CsvSource({"4,32,24,16,1,8,20", "24,64,7,48,1,20,9", "42,40,9,32,2,30,11", "1,64,7,48,1,2,9", "2,40,9,32,2,1,11"})
@@ -261,52 +278,28 @@ class Conv2dKernelTest {
     }
 
     @Test
-    void strideOneInputGradientsOfWideLayersAreForwardConvolutions() {
-        boolean vector = VectorSupport.enabled();
-        ConvGeometry unet = new ConvGeometry(16, 16, 64, 64, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        assertEquals(vector, Conv2dKernel.inputGradAsForward(unet));
-        assertEquals(new ConvGeometry(16, 16, 64, 64, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), Conv2dKernel.inputGradGeometry(unet));
-        // 5x5 without padding: the gradient convolution pads by 4 and gives back the 14x14 input
-        ConvGeometry valid = new ConvGeometry(2, 16, 14, 14, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1);
-        ConvGeometry back = Conv2dKernel.inputGradGeometry(valid);
-        assertEquals(new ConvGeometry(2, 32, 10, 10, 16, 5, 5, 1, 1, 4, 4, 1, 1, 1), back);
-        assertEquals(14, back.outH());
-        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // 6 input channels
-        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1))); // stride 2
-        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 1, 1, 2))); // groups
-        assertEquals(false, Conv2dKernel.inputGradAsForward(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 1, 1, 3, 3, 1, 1, 1))); // padding > k - 1
-    }
-
-    @Test
     void smallPlanesShareOneGemmLargePlanesGoInBands() {
         ConvGeometry lenetConv2 = new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1); // 10x10 out
-        assertEquals(new Conv2dKernel.Blocks(6, 10), Conv2dKernel.blocks(lenetConv2, 32));
-        assertEquals(new Conv2dKernel.Blocks(2, 10), Conv2dKernel.blocks(lenetConv2, 2));
+        assertEquals(new Im2colConv.Blocks(6, 10), Im2colConv.blocks(lenetConv2, 32));
+        assertEquals(new Im2colConv.Blocks(2, 10), Im2colConv.blocks(lenetConv2, 2));
         ConvGeometry lenetConv1 = new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1); // 28x28 out
-        assertEquals(new Conv2dKernel.Blocks(1, 28), Conv2dKernel.blocks(lenetConv1, 32));
+        assertEquals(new Im2colConv.Blocks(1, 28), Im2colConv.blocks(lenetConv1, 32));
         // 4x4 planes with 1,152 im2col rows: capped so the side-by-side matrix stays within 2^18 floats
         ConvGeometry deep = new ConvGeometry(64, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        assertEquals(new Conv2dKernel.Blocks((1 << 18) / (1152 * 16), 4), Conv2dKernel.blocks(deep, 32));
+        assertEquals(new Im2colConv.Blocks((1 << 18) / (1152 * 16), 4), Im2colConv.blocks(deep, 32));
         // conv (c): 576 rows x 56x56 = 1.8M floats per sample -> bands of 8 output rows (258,048 floats)
         ConvGeometry convC = new ConvGeometry(32, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        assertEquals(new Conv2dKernel.Blocks(1, 8), Conv2dKernel.blocks(convC, 16));
+        assertEquals(new Im2colConv.Blocks(1, 8), Im2colConv.blocks(convC, 16));
     }
 
     @Test
-    void strideOneConvolutionsGoThroughTheWideImage() {
+    void theWideImageHoldsSamplesSideBySide() {
         boolean vector = VectorSupport.enabled();
-        assertEquals(vector, WideConv.applies(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1)));
-        assertEquals(vector, WideConv.applies(new ConvGeometry(5, 12, 9, 11, 32, 3, 3, 1, 1, 2, 2, 2, 2, 2)));
-        ConvGeometry lenetConv1 = new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1);
-        assertEquals(vector, WideConv.applies(lenetConv1));
-        assertEquals(false, WideConv.packedFromImage(lenetConv1)); // 6 outputs: the unpacked kernels, columns copied out
-        assertEquals(true, WideConv.packedFromImage(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1)));
-        assertEquals(false, WideConv.applies(new ConvGeometry(4, 16, 8, 8, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1))); // stride 2
         // the wide image: 3 samples of 14+2 columns side by side; columns up to the last output
-        WideConv.Wide w = WideConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
-        assertEquals(new WideConv.Wide(3, 16, 16, 48, 13 * 48 + 2 * 16 + 14), w);
+        ImageGemmConv.Wide w = ImageGemmConv.Wide.of(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), 3);
+        assertEquals(new ImageGemmConv.Wide(3, 16, 16, 48, 13 * 48 + 2 * 16 + 14), w);
         // its outputs' columns, sample by sample, row by row
-        int[] cols = WideConv.columns(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), w);
+        int[] cols = ImageGemmConv.columns(new ConvGeometry(3, 6, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), w);
         assertEquals(3 * 14 * 14, cols.length);
         assertEquals(0, cols[0]);
         assertEquals(13, cols[13]);
@@ -317,83 +310,14 @@ class Conv2dKernelTest {
         // (9 wide: 27% over 512 rows), not its 56x56 ones (58 wide: 3.4% over 64 rows)
         if (vector) {
             ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8)), true));
-            assertEquals(WideConv.COMPACT, WideConv.compact(deep, WideConv.Wide.of(deep, WideConv.samples(deep, 8)), false));
+            assertEquals(ConvTuning.COMPACT_COLUMNS, ImageGemmConv.compact(deep, ImageGemmConv.Wide.of(deep, ImageGemmConv.samples(deep, 8)), true));
+            assertEquals(ConvTuning.COMPACT_COLUMNS, ImageGemmConv.compact(deep, ImageGemmConv.Wide.of(deep, ImageGemmConv.samples(deep, 8)), false));
             // batch 1: 61 wide columns and 49 outputs are two panels either way
             ConvGeometry single = new ConvGeometry(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-            assertEquals(false, WideConv.compact(single, WideConv.Wide.of(single, 1), true));
+            assertEquals(false, ImageGemmConv.compact(single, ImageGemmConv.Wide.of(single, 1), true));
             ConvGeometry wide = new ConvGeometry(16, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-            assertEquals(false, WideConv.compact(wide, WideConv.Wide.of(wide, WideConv.samples(wide, 8)), false));
+            assertEquals(false, ImageGemmConv.compact(wide, ImageGemmConv.Wide.of(wide, ImageGemmConv.samples(wide, 8)), false));
         }
-    }
-
-    @Test
-    void threeByThreeStrideOneConvolutionsWithEnoughChannelsGoThroughWinograd() {
-        boolean vector = VectorSupport.enabled();
-        for (int threads : new int[] {1, 2}) {
-            Parallel.setThreads(threads);
-            // the test shapes above
-            assertEquals(vector, Winograd.applies(new ConvGeometry(3, 32, 33, 31, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-            assertEquals(false, Winograd.appliesToInputGrad(new ConvGeometry(3, 32, 33, 31, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-            for (String shape : new String[] {"4,40,30,30,33,1", "4,32,35,29,32,0", "2,36,40,38,48,2", "1,32,64,50,32,1",
-                "1,48,80,70,32,1"}) {
-                int[] v = java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
-                ConvGeometry g = new ConvGeometry(v[0], v[1], v[2], v[3], v[4], 3, 3, 1, 1, v[5], v[5], 1, 1, 1);
-                assertEquals(vector, Winograd.applies(g), shape);
-                assertEquals(vector, Winograd.appliesToInputGrad(g), shape);
-                // the weight gradient: output channels a multiple of the lanes (33 is not)
-                assertEquals(vector && v[4] % VectorSupport.floatLanes() == 0, Winograd.appliesToWeightGrad(g), shape);
-            }
-            assertEquals(vector, Winograd.applies(new ConvGeometry(40, 32, 8, 8, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-            // conv (c) and (d) of the benchmarks
-            assertEquals(vector, Winograd.applies(new ConvGeometry(32, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-            assertEquals(vector, Winograd.appliesToInputGrad(new ConvGeometry(32, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-        }
-        // not: stride 2, dilation 2, groups 2, 5x5, too few channels, too few output positions
-        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
-        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 1, 1, 2, 2, 2, 2, 1)));
-        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 2)));
-        assertEquals(false, Winograd.applies(new ConvGeometry(8, 64, 32, 32, 64, 5, 5, 1, 1, 2, 2, 1, 1, 1)));
-        assertEquals(false, Winograd.applies(new ConvGeometry(8, 16, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-        assertEquals(false, Winograd.applies(new ConvGeometry(1, 512, 14, 14, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-    }
-
-    @Test
-    void fewChannelUnpaddedConvolutionsGoDirect() {
-        if (!VectorSupport.enabled() || VectorSupport.floatLanes() != 16) {
-            return; // one vector of 16 output channels: the AVX-512 width
-        }
-        assertEquals(true, DirectConv.applies(new ConvGeometry(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // LeNet's conv2
-        assertEquals(true, DirectConv.applies(new ConvGeometry(5, 3, 9, 11, 16, 3, 5, 1, 1, 0, 0, 1, 1, 1)));
-        assertEquals(false, DirectConv.applies(new ConvGeometry(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1))); // conv1: 6 outputs, padded
-        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 16, 5, 5, 1, 1, 1, 1, 1, 1, 1))); // padded
-        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 6, 14, 14, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1))); // two vectors
-        assertEquals(false, DirectConv.applies(new ConvGeometry(8, 16, 32, 32, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1))); // 900 positions
-    }
-
-    @Test
-    void smallBatchesOfManyChannelLayersGoBlockedDirect() {
-        if (!VectorSupport.enabled()) {
-            assertEquals(false, Conv2dKernel.usesBlockedDirect(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-            return; // BlockedDirectConv is a Vector API class
-        }
-        Assumptions.assumeTrue(BlockedDirectConv.MAX_POSITIONS == 1024, "-Dflint.conv.directPositions changes the routing");
-        boolean vector = VectorSupport.floatLanes() >= 16; // 17 live vectors: AVX-512's 32 registers
-        // ResNet-18 at batch 1: the 3x3 layers past the first stage, stride 1 and 2; its 512-channel
-        // 7x7 layer at batch 16 (784 positions), and that layer's input gradient
-        assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1, 1, 1, 1)));
-        assertEquals(vector, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
-        ConvGeometry deep = new ConvGeometry(16, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        assertEquals(vector, BlockedDirectConv.applies(deep));
-        // as a forward convolution on any vector machine: blocked direct with 16 lanes, else the wide-image GEMM
-        assertEquals(true, Conv2dKernel.inputGradAsForward(deep));
-        assertEquals(vector, Conv2dKernel.usesBlockedDirect(Conv2dKernel.inputGradGeometry(deep)));
-        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(16, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1, 1))); // 3,136 positions
-        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 1, 1, 1))); // 3 input channels
-        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 256, 14, 14, 512, 1, 1, 2, 2, 0, 0, 1, 1, 1))); // 1x1
-        assertEquals(false, BlockedDirectConv.applies(new ConvGeometry(1, 64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 2))); // groups
-        assertEquals(false, BlockedDirectConv.applies(
-                new ConvGeometry(1, 64, 7, 7, BlockedDirectConv.OB - 1, 3, 3, 1, 1, 1, 1, 1, 1, 1))); // less than a block
     }
 
     @Test

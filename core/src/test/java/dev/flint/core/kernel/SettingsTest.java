@@ -27,6 +27,8 @@ class SettingsTest {
                 Arguments.of("-Dflint.weightCache.mb=-1", "-Dflint.weightCache.mb=-1 is not an integer >= 0"),
                 Arguments.of("-Dflint.conv.winograd=1", "-Dflint.conv.winograd=1 is not true or false"),
                 Arguments.of("-Dflint.gemm.kc=9999999999", "-Dflint.gemm.kc=9999999999 is not a positive integer"),
+                Arguments.of("-Dflint.conv.algorithm=fastest", "-Dflint.conv.algorithm=fastest is not one of IM2COL, IMAGE_GEMM, "
+                        + "WINOGRAD, NCHW_DIRECT, NHWC_DIRECT, GRADIENT_AS_FORWARD"),
                 Arguments.of("-Dflint.conv.colFloats=", "-Dflint.conv.colFloats= is not a positive integer"));
     }
 

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Direct forward convolution with the output channels in the vector lanes, for layers with
  * exactly one vector of output channels, few input channels and small planes (LeNet's conv2:
  * 6 -> 16 channels, 5x5, 14x14). There the im2col paths waste a third of their multiplies
- * ({@link WideConv}'s dropped columns: 4 of every 14 for a 5x5 kernel on 14x14 planes; 18 rows
+ * ({@link ImageGemmConv}'s dropped columns: 4 of every 14 for a 5x5 kernel on 14x14 planes; 18 rows
  * of six-row panels for 16 channels) or copy the column matrix. Here every multiply is useful:
  * twelve output positions at a time (consecutive in the flattened (sample, y, x) order of the
  * chunk) keep one accumulator vector each, and each kernel tap (c, ki, kj) costs one load of
@@ -15,23 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed into the NCHW planes through a small tile. Only loaded when
  * {@link VectorSupport#enabled()}.
  */
-final class DirectConv {
+final class NchwDirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output positions per block: twelve accumulators, plus the weight vector and a broadcast. */
     static final int BLOCK = 12;
 
-    private DirectConv() {
-    }
-
-    /**
-     * Whether {@link #forward} computes g: one vector of output channels, one group, stride 1, no
-     * padding or dilation, and few taps (the im2col paths win on deep, wide layers).
-     */
-    static boolean applies(ConvGeometry g) {
-        return g.outChannels() == L && g.groups() == 1 && g.strideH() == 1 && g.strideW() == 1
-                && g.padH() == 0 && g.padW() == 0 && g.dilH() == 1 && g.dilW() == 1
-                && g.colRows() <= 256 && g.colCols() <= 256;
+    private NchwDirectConv() {
     }
 
     /** The weights [out, in, kH, kW] as one vector of output channels per tap (in, kH, kW). */
@@ -54,7 +44,7 @@ final class DirectConv {
         int inW = g.inW();
         int plane = g.inH() * inW;
         int inSample = g.inChannels() * plane;
-        int[] taps = WideConv.rowStarts(g, WideConv.Wide.of(g, 1)); // unpadded, one sample: tap (c, ki, kj) at c*plane + ki*inW + kj
+        int[] taps = ImageGemmConv.rowStarts(g, ImageGemmConv.Wide.of(g, 1)); // unpadded, one sample: tap (c, ki, kj) at c*plane + ki*inW + kj
         int[] at = new int[BLOCK];
         int[] dst = new int[BLOCK];
         float[] tile = new float[BLOCK * L];

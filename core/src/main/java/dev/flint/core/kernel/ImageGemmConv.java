@@ -3,43 +3,28 @@ package dev.flint.core.kernel;
 import java.util.Arrays;
 
 /**
- * Stride-1 convolution without an im2col matrix, for {@link Conv2dKernel}.
+ * Convolution by a GEMM that reads its im2col rows from a zero-padded "wide image" instead of a
+ * column matrix ({@link ConvAlgorithm#IMAGE_GEMM}).
  *
  * <p>The input planes of a few samples are copied, zero-padded, side by side into one wide image
  * [C/groups, Hp, W] with W = samples * Wp (Hp, Wp: the padded plane). In that image, row
- * (c, ki, kj) of the im2col matrix is one contiguous run starting at
- * {@code c*Hp*W + ki*dilH*W + kj*dilW}, and output (s, oy, ox) is its column
- * {@code oy*W + s*Wp + ox}; the columns in between (ox >= outW) are computed and dropped. The
- * forward GEMM packs its B panels straight from the image through the table of row starts
+ * (c, ki, kj) of the im2col matrix starts at {@code c*Hp*W + ki*dilH*W + kj*dilW}, and output
+ * (s, oy, ox) is its column {@code oy*strideH*W + s*Wp + ox*strideW}. At stride 1 the row is one
+ * contiguous run, and the columns in between (ox >= outW, "dropped columns") are computed and
+ * thrown away unless {@link #compact} skips them; strided layers always gather their columns
+ * through a column table. The forward GEMM packs its B panels straight from the image
  * ({@link Gemm#sgemmTable}); the weight gradient is computed transposed, gw^T = cols * gy^T, with
- * the image rows as an A operand the micro-kernel reads in place ({@link PackedGemm#gemmRowsA}).
- * So the kH*kW-times larger column matrix is never written or read in the forward pass and the
- * weight gradient; the input gradient's column matrix is built a
- * cache-sized block of columns at a time and added back with one long vector add per row. The
- * price is the dropped columns, (Wp - outW) / Wp of the GEMM: 7% for 3x3 convolutions with
- * padding 1 on 28x28 planes, 40% for LeNet's unpadded 5x5 conv2 on 14x14.
+ * the image rows as an A operand the micro-kernel reads in place ({@link PackedGemm#gemmRowsA}),
+ * or gathered like the forward pass. So the kH*kW-times larger column matrix is never written in
+ * the forward pass and the weight gradient; the input gradient (stride 1 only) builds its column
+ * matrix a cache-sized block of columns at a time and adds it back with one vector add per row.
  *
- * <p>Where the packed GEMM does not apply (fewer than 16 output channels per group or 32 im2col
- * rows: LeNet's conv1), the unpacked kernels need B in memory: its rows are copied out of the
- * image, one long copy per row and block of columns, instead of one short copy per output row.
+ * <p>Where the packed GEMM does not apply ({@link ConvPlanner#packedFromImage}: few output
+ * channels or im2col rows, as in LeNet's conv1), the unpacked kernels need B in memory: its rows
+ * are copied out of the image, one long copy per row and block of columns.
  */
-final class WideConv {
-    /** {@code -Dflint.conv.compactColumns=false} keeps the dropped columns in the forward GEMM (for A/B timing). */
-    static final boolean COMPACT = Settings.CONV_COMPACT_COLUMNS;
-    /** {@code -Dflint.conv.gatherForward=false}: strided forward passes build the column matrix (for A/B timing). */
-    static final boolean GATHER_FORWARD = Settings.CONV_GATHER_FORWARD;
-
-    private WideConv() {
-    }
-
-    /** Stride 1 (with the Vector API kernels; the scalar path keeps the plain im2col). */
-    static boolean applies(ConvGeometry g) {
-        return VectorSupport.enabled() && g.strideH() == 1 && g.strideW() == 1;
-    }
-
-    /** The GEMM is large enough for the packed kernel, which reads B through the table of row starts. */
-    static boolean packedFromImage(ConvGeometry g) {
-        return g.groupOutChannels() >= 16 && g.colRows() >= 32;
+final class ImageGemmConv {
+    private ImageGemmConv() {
     }
 
     /** Columns [j0, j0 + nc) of the im2col rows, copied from the image (few output channels: the unpacked kernels need B in memory). */
@@ -51,7 +36,7 @@ final class WideConv {
 
     /** Columns per block of an explicit column matrix: within the cache budget, a multiple of the packed panel width. */
     private static int columnBlock(ConvGeometry g) {
-        return Math.max(PackedGemm.NR, Conv2dKernel.MAX_COL_FLOATS / g.colRows() / PackedGemm.NR * PackedGemm.NR);
+        return Math.max(PackedGemm.NR, ConvTuning.MAX_COL_FLOATS / g.colRows() / PackedGemm.NR * PackedGemm.NR);
     }
 
     /** The wide image of {@code samples} samples: padded planes hp x wp, width = samples * wp, n GEMM columns. */
@@ -68,26 +53,22 @@ final class WideConv {
         }
     }
 
-    /** Samples per wide image: enough for {@link Conv2dKernel#MIN_GEMM_COLS} columns, within {@link Conv2dKernel#MAX_COL_FLOATS}. */
+    /** Samples per wide image: enough for {@link ConvTuning#MIN_GEMM_COLS} columns, within {@link ConvTuning#MAX_COL_FLOATS}. */
     static int samples(ConvGeometry g, int available) {
         int wp = g.inW() + 2 * g.padW();
         int hp = g.inH() + 2 * g.padH();
         int perSample = g.outH() * wp;
-        int want = (Conv2dKernel.MIN_GEMM_COLS + perSample - 1) / perSample;
-        int fit = (int) Math.max(1, Conv2dKernel.MAX_COL_FLOATS / ((long) g.groupInChannels() * hp * wp));
+        int want = (ConvTuning.MIN_GEMM_COLS + perSample - 1) / perSample;
+        int fit = (int) Math.max(1, ConvTuning.MAX_COL_FLOATS / ((long) g.groupInChannels() * hp * wp));
         return Math.max(1, Math.min(available, Math.min(want, fit)));
     }
 
     /**
-     * Whether the forward and weight-gradient GEMMs skip the dropped columns, gathering their B
-     * panels through a column table ({@link #columns}) instead of copying contiguous runs (or
-     * reading the image in place): when the skipped work is more than 8 / og of the GEMM. A
-     * gather costs several plain loads but is done once per B element, while every dropped column
-     * costs og multiply-adds: ResNet's 7x7 planes padded to 9 wide waste 22% or more of a 512-row
-     * GEMM, its 56x56 ones 3% of a 64-row one. The forward GEMM computes whole panels of
-     * {@link PackedGemm#NR} columns, so there it counts panels: at batch 1 the 7x7 plane's 61 wide
-     * columns and its 49 outputs both take two panels, and gathering them only cost time (ResNet-18
-     * batch-1 latency, 2 threads: 16.1-16.8 ms against 14.7-15.1 without compact columns).
+     * Whether the forward and weight-gradient GEMMs of a stride-1 layer skip the dropped columns,
+     * gathering their B panels through a column table ({@link #columns}) instead of reading
+     * contiguous runs: when the skipped work is more than {@link ConvTuning#COMPACT_MIN_SAVED} / og
+     * of the GEMM. The forward GEMM computes whole panels of {@link PackedGemm#NR} columns, so
+     * there it counts panels.
      */
     static boolean compact(ConvGeometry g, Wide w, boolean forward) {
         long n = w.n();
@@ -96,7 +77,7 @@ final class WideConv {
             n = (n + PackedGemm.NR - 1) / PackedGemm.NR;
             cn = (cn + PackedGemm.NR - 1) / PackedGemm.NR;
         }
-        return COMPACT && (n - cn) * g.groupOutChannels() > 8L * n;
+        return ConvTuning.COMPACT_COLUMNS && (n - cn) * g.groupOutChannels() > (long) ConvTuning.COMPACT_MIN_SAVED * n;
     }
 
     /**
@@ -114,26 +95,6 @@ final class WideConv {
             }
         }
         return cols;
-    }
-
-    /**
-     * Whether this strided convolution's forward pass and weight gradient gather their B panels from
-     * the padded image ({@link #forward}, {@link #backwardWeight}; the GEMM large enough for the
-     * packed kernel) instead of writing a column matrix, which the weight gradient's GEMM then
-     * read transposed: ResNet-18's 7x7 stride-2 conv1 at batch 16, 1 thread, 49 ms that way, 38
-     * gathered.
-     */
-    static boolean gathersStrided(ConvGeometry g) {
-        return VectorSupport.enabled() && COMPACT && (g.strideH() > 1 || g.strideW() > 1) && packedFromImage(g);
-    }
-
-    /**
-     * {@link #gathersStrided}, for the forward pass: not for 1x1 kernels, whose column matrix is a
-     * strided copy of the input that the GEMM then packs by plain row copies (ResNet-18's batch-1
-     * downsamples, 2 threads: 0.05 ms that way, 0.09 gathered).
-     */
-    static boolean gathersStridedForward(ConvGeometry g) {
-        return GATHER_FORWARD && gathersStrided(g) && g.kH() * g.kW() > 1;
     }
 
     /** Start of each im2col row (c, ki, kj) in the wide image. */
@@ -177,13 +138,13 @@ final class WideConv {
 
     /** Input planes of samples [n0, ..) of group grp between NCHW {@code nchw} and the wide image: into it, or back out (cropping the padding). */
     private static void inputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] img, boolean toWide) {
-        planes(w, Conv2dKernel.inOffset(g, n0, grp), g.inChannels() * g.inH() * g.inW(), g.groupInChannels(),
+        planes(w, ConvLayout.inOffset(g, n0, grp), g.inChannels() * g.inH() * g.inW(), g.groupInChannels(),
                 g.inH(), g.inW(), img, w.hp() * w.width(), g.padH() * w.width() + g.padW(), nchw, toWide);
     }
 
     /** Output planes of samples [n0, ..) of group grp between NCHW {@code nchw} and wide columns [og, w.n]: into them, or back. */
     private static void outputs(ConvGeometry g, Wide w, int n0, int grp, float[] nchw, float[] wide, boolean toWide) {
-        planes(w, Conv2dKernel.outOffset(g, n0, grp), g.outChannels() * g.colCols(), g.groupOutChannels(),
+        planes(w, ConvLayout.outOffset(g, n0, grp), g.outChannels() * g.colCols(), g.groupOutChannels(),
                 g.outH(), g.outW(), wide, w.n(), 0, nchw, toWide);
     }
 
@@ -231,15 +192,15 @@ final class WideConv {
         int ow = g.outW();
         int len = g.colCols();
         for (int s = 0; s < w.samples(); s++) {
-            int src = Conv2dKernel.outOffset(g, n0 + s, grp);
+            int src = ConvLayout.outOffset(g, n0 + s, grp);
             for (int o = 0; o < og; o++) {
                 int panel = o / nr * nr;
                 int col = o % nr;
                 for (int oy = 0; oy < g.outH(); oy++) {
                     int j0 = oy * w.width() + s * w.wp();
                     int g0 = src + o * len + oy * ow - j0;
-                    // The row's columns [j0, j0 + ow), cut at depth-block ends (a division per
-                    // element made this scatter 7% of a LeNet step).
+                    // The row's columns [j0, j0 + ow), cut at depth-block ends (not a division
+                    // per element: this scatter runs once per output gradient element).
                     for (int j = j0; j < j0 + ow; ) {
                         int pc = j / kcMax * kcMax;
                         int kc = Math.min(kcMax, n - pc);
@@ -254,14 +215,14 @@ final class WideConv {
         }
     }
 
-    /** out (samples [from, to)) = conv(x, w), without bias. Stride 1, or any stride where {@link #gathersStrided}. */
+    /** out (samples [from, to)) = conv(x, w), without bias. Stride 1, or any stride with the packed GEMM ({@link ConvPlanner#packedFromImage}). */
     static void forward(ConvGeometry g, float[] x, Gemm.SharedA[] wg, float[] out, int from, int to) {
         int og = g.groupOutChannels();
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
         float[] yw = Scratch.floats(Scratch.CONV_SIDE, og * full.n());
-        boolean packed = packedFromImage(g);
+        boolean packed = ConvPlanner.packedFromImage(g);
         boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full, true));
         int block = columnBlock(g);
         float[] cols = packed ? null : Scratch.floats(Scratch.CONV_COLS, g.colRows() * Math.min(block, full.n()));
@@ -271,7 +232,7 @@ final class WideConv {
                 // yw [og, samples * plane]: each sample's planes are runs of it
                 int cn = w.samples() * g.colCols();
                 Gemm.sgemmTable(wg[grp], cn, img, starts, columns(g, w), yw, 0, cn, false);
-                Conv2dKernel.scatter(g, yw, w.samples(), out, Conv2dKernel.outOffset(g, n0, grp));
+                ConvLayout.scatter(g, yw, w.samples(), out, ConvLayout.outOffset(g, n0, grp));
                 return;
             }
             if (packed) {
@@ -289,7 +250,7 @@ final class WideConv {
 
     /**
      * acc[base ..] (+)= the weight gradient of samples [from, to); accumulates. Stride 1, or any
-     * stride where {@link #gathersStrided} (the gathered route only).
+     * stride with the packed GEMM (the gathered route only).
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] acc, int base, int from, int to) {
         int og = g.groupOutChannels();
@@ -297,7 +258,7 @@ final class WideConv {
         int nb = samples(g, to - from);
         Wide full = Wide.of(g, nb);
         float[] img = Scratch.floats(Scratch.WIDE_IMAGE, full.imageFloats(g));
-        boolean packed = packedFromImage(g);
+        boolean packed = ConvPlanner.packedFromImage(g);
         boolean compact = packed && (g.strideH() > 1 || g.strideW() > 1 || compact(g, full, false));
         float[] gyw = Scratch.floats(Scratch.CONV_SIDE, compact ? og * nb * g.colCols()
                 : (packed ? PackedGemm.rowsAPaddedCols(og) : og) * full.n());
@@ -315,10 +276,10 @@ final class WideConv {
                 int plane = g.colCols();
                 int cn = w.samples() * plane;
                 float[] a = gy;
-                int aOff = Conv2dKernel.outOffset(g, n0, grp);
+                int aOff = ConvLayout.outOffset(g, n0, grp);
                 int lda = plane;
                 if (w.samples() > 1) { // the samples' gradients side by side
-                    Conv2dKernel.gather(g, gy, aOff, w.samples(), gyw);
+                    ConvLayout.gather(g, gy, aOff, w.samples(), gyw);
                     a = gyw;
                     aOff = 0;
                     lda = cn;

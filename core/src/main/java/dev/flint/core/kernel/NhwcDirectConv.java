@@ -19,40 +19,19 @@ import jdk.incubator.vector.VectorSpecies;
  * (the form C2's range-check elimination handles; not checked in the machine code). Only loaded
  * when {@link VectorSupport#enabled()}.
  */
-final class BlockedDirectConv {
+final class NhwcDirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output channels per block: two vectors. */
     static final int OB = 2 * L;
     /**
      * Output positions per block: 7 x 2 accumulators, 2 weight vectors and a broadcast, 17 vector
-     * registers: AVX-512 has 32, AVX2 only 16 (where they would spill, so {@link #applies} asks for
-     * 16-lane vectors; this path was measured on AVX-512 only).
+     * registers: AVX-512 has 32, AVX2 only 16 (where they would spill, so the planner asks for
+     * {@link ConvTuning#NHWC_MIN_LANES}).
      */
     static final int R = 7;
 
-    /**
-     * At most this many output positions per call (batch x outH x outW): beyond, the GEMM paths
-     * amortise their packing and Winograd's fewer flops win (ResNet-18's 128-channel 28x28 layer
-     * at batch 16, 12,544 positions: 10.0 ms here, 5.9 through Winograd; its 512-channel 7x7
-     * layer, 784 positions: 8.7 here, 10.5 through the GEMM). {@code -Dflint.conv.directPositions}
-     * overrides it (0 turns this path off).
-     */
-    static final int MAX_POSITIONS = Settings.CONV_DIRECT_POSITIONS;
-
-    private BlockedDirectConv() {
-    }
-
-    /**
-     * Whether {@link #forward} computes g: one group, a kernel larger than 1x1 (a 1x1 layer's GEMM
-     * needs no column matrix), at least 16 input channels (ResNet's 3-channel conv1 at batch 1, 2
-     * threads: 1.22 ms here against 0.92 with a loop over C per tap, 0.90 against 0.92-1.07 with one
-     * per kernel row; not taken without a clear gain), a full block of output channels, and few
-     * output positions.
-     */
-    static boolean applies(ConvGeometry g) {
-        return L >= 16 && g.groups() == 1 && g.kH() * g.kW() > 1 && g.inChannels() >= 16
-                && g.outChannels() >= OB && (long) g.batch() * g.colCols() <= MAX_POSITIONS;
+    private NhwcDirectConv() {
     }
 
     /** Blocks of {@link #OB} output channels (the last one zero-padded). */
@@ -68,7 +47,7 @@ final class BlockedDirectConv {
     /**
      * The weights of g as [O / OB, kH, kW, C, OB] (the channels past O zero), channel blocks
      * [ob0, ob1) of them. {@code flipped}: g is the input gradient of a stride-1 convolution
-     * ({@link Conv2dKernel#inputGradGeometry}) and w that convolution's [C, O, kH, kW] weights, so g's
+     * ({@link ConvLayout#inputGradGeometry}) and w that convolution's [C, O, kH, kW] weights, so g's
      * kernel (o, c) is w's (c, o) rotated by 180 degrees.
      */
     static void weights(ConvGeometry g, float[] w, boolean flipped, float[] wb, int ob0, int ob1) {
