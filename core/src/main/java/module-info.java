@@ -2,6 +2,8 @@
  * Flint core: the strided float32 {@link dev.flint.core.Tensor}, reverse-mode autograd,
  * the public {@link dev.flint.core.GradCheck}, and the compute kernels.
  */
+// "module": the qualified exports name modules that are compiled after this one.
+@SuppressWarnings("module")
 module dev.flint.core {
     // Optional: present when the JVM runs with --add-modules jdk.incubator.vector; otherwise
     // the scalar kernels serve (see dev.flint.core.kernel.VectorSupport).
@@ -9,5 +11,7 @@ module dev.flint.core {
     requires org.slf4j;
 
     exports dev.flint.core;
-    exports dev.flint.core.kernel;
+    // The kernels are internal: Flint's own modules call them, applications go through the
+    // public API (Tensor, the nn functions, dev.flint.core.Flint for threads and caches).
+    exports dev.flint.core.kernel to dev.flint.nn, dev.flint.data;
 }

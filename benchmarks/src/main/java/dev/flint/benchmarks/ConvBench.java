@@ -4,7 +4,7 @@ import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.nn.F;
 
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,7 @@ public class ConvBench {
         w = Tensor.randn(g, s[3], s[1], s[4], s[4]).mul(0.1f).detach().requiresGrad(true);
         b = Tensor.zeros(s[3]).requiresGrad(true);
         pad = s[5];
-        Parallel.setThreads(threads);
+        Flint.setNumThreads(threads);
     }
 
     /** Forward in the recommended loop: the output recycled by a {@link MemoryScope}, as PyTorch's caching allocator recycles it. */

@@ -3,7 +3,7 @@ package dev.flint.benchmarks;
 import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.Dataset;
 import dev.flint.data.ImageFolder;
@@ -51,6 +51,7 @@ public final class FolderTrainStep {
         model.train();
         try (DataLoader fromFolder = new DataLoader(folder, 64, true, 1, true).numWorkers(workers);
              DataLoader fromMemory = new DataLoader(memory, 64, true, 1, true)) {
+            @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
             Iterator<DataLoader.Batch>[] its = new Iterator[] {fromFolder.iterator(), fromMemory.iterator()};
             DataLoader[] loaders = {fromFolder, fromMemory};
             time(model, opt, loaders, its, 0, 5);
@@ -65,7 +66,7 @@ public final class FolderTrainStep {
             java.util.Arrays.sort(ratios);
             double med = rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
             System.out.printf(Locale.ROOT, "median folder/memory step time: %.3f (%d workers, %d compute threads, %dx%d images)%n", med,
-                    workers, Parallel.threads(), side, side);
+                    workers, Flint.numThreads(), side, side);
         }
     }
 

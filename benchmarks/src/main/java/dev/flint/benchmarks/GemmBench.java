@@ -1,7 +1,7 @@
 package dev.flint.benchmarks;
 
 import dev.flint.core.kernel.Gemm;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +61,7 @@ public class GemmBench {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) r.nextDouble(-1, 1);
         }
-        Parallel.setThreads(threads);
+        Flint.setNumThreads(threads);
     }
 
     @Benchmark

@@ -4,7 +4,7 @@ import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.nn.F;
 import dev.flint.nn.models.LeNet5;
 import dev.flint.optim.SGD;
@@ -59,7 +59,7 @@ public class LeNetBench {
         }
         batch256 = Tensor.randn(g, 256, 1, 28, 28);
         single = Tensor.randn(g, 1, 1, 28, 28);
-        Parallel.setThreads(threads);
+        Flint.setNumThreads(threads);
     }
 
     /** The recommended loop: activations and gradients recycled by a {@link MemoryScope}. */

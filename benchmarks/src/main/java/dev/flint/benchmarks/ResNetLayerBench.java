@@ -2,7 +2,7 @@ package dev.flint.benchmarks;
 
 import dev.flint.core.kernel.Conv2dKernel;
 import dev.flint.core.kernel.ConvGeometry;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,7 +68,7 @@ public class ResNetLayerBench {
         gy = random(r, out.length);
         gx = new float[x.length];
         gw = new float[w.length];
-        Parallel.setThreads(threads);
+        Flint.setNumThreads(threads);
     }
 
     private static float[] random(SplittableRandom r, int n) {

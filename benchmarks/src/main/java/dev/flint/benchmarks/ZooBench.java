@@ -4,7 +4,7 @@ import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.nn.F;
 import dev.flint.nn.models.ResNet;
 import dev.flint.nn.models.UNet;
@@ -72,7 +72,7 @@ public class ZooBench {
         for (int i = 0; i < pixelLabels.length; i++) {
             pixelLabels[i] = (i / 97) % 11;
         }
-        Parallel.setThreads(threads);
+        Flint.setNumThreads(threads);
     }
 
     @Benchmark

@@ -28,6 +28,10 @@ public abstract non-sealed class Function extends Node {
     private IntStorage[] savedInts;
     private Throwable creationSite;
     private boolean[] needsInputGrad = new boolean[0];
+
+    /** For subclasses: an op's forward and backward. */
+    protected Function() {
+    }
     private int[][] inputShapes = new int[0][];
     private boolean released;
 

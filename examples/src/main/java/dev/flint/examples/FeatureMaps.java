@@ -2,7 +2,7 @@ package dev.flint.examples;
 
 import dev.flint.core.Generator;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.F;
@@ -41,7 +41,7 @@ public final class FeatureMaps {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         Path out = Path.of(a.get("out"));
         Path dir = Training.dataDir(null, "mnist");
         LeNet5 model = new LeNet5(1, 10, new Generator(1));

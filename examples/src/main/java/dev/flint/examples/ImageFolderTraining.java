@@ -2,7 +2,7 @@ package dev.flint.examples;
 
 import dev.flint.core.Generator;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.Dataset;
 import dev.flint.data.ImageFolder;
@@ -77,7 +77,7 @@ public final class ImageFolderTraining {
         if (a.get("data") == null) {
             throw new IllegalArgumentException("ImageFolderTraining: --data DIR is required\n" + a.usage());
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         Path root = Path.of(a.get("data"));
         int size = a.getInt("size");
         int channels = a.getInt("channels");
@@ -140,10 +140,10 @@ public final class ImageFolderTraining {
                 .setting("augmentation", aug.toString())
                 .setting("parameters", Long.toString(model.parameterCount()))
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine over " + epochs + " epochs")
-                .setting("threads", Parallel.threads() + " compute, " + workers + " loader workers");
+                .setting("threads", Flint.numThreads() + " compute, " + workers + " loader workers");
         System.out.printf(Locale.ROOT, "%s: %d classes %s, %d train / %d validation images; %s, %d parameters; %d threads, %d workers%n",
                 root, classes.size(), classes.size() <= 12 ? classes : classes.subList(0, 12) + "...", train.size(), val.size(),
-                a.get("model"), model.parameterCount(), Parallel.threads(), workers);
+                a.get("model"), model.parameterCount(), Flint.numThreads(), workers);
         double acc = 0;
         long start = System.nanoTime();
         try (trainLoader; valLoader) {

@@ -1,7 +1,7 @@
 package dev.flint.examples;
 
 import dev.flint.core.Generator;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.Dataset;
 import dev.flint.data.transforms.PaddingMode;
@@ -40,7 +40,7 @@ public final class LeNet5Mnist {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         String dataset = a.get("dataset");
         MnistFamily[] splits = Training.loadSplits(a);
         MnistFamily train = splits[0];
@@ -64,14 +64,14 @@ public final class LeNet5Mnist {
         System.out.println(model);
         System.out.printf(Locale.ROOT, "%s: %d train / %d test images, batch %d, %d epochs, %d threads, seed %d%n", dataset,
                 limit > 0 ? Math.min(limit, train.size()) : train.size(), test.size(), a.getInt("batch-size"),
-                a.getInt("epochs"), Parallel.threads(), seed);
+                a.getInt("epochs"), Flint.numThreads(), seed);
 
         String reportPath = a.get("report");
         TrainingReport report = reportPath.isEmpty() ? null : new TrainingReport(Path.of(reportPath), "LeNet-5 on " + dataset)
                 .setting("parameters", Long.toString(model.parameterCount())).setting("batch", a.get("batch-size"))
                 .setting("augmentation", shift > 0 ? "random shifts up to " + shift + " px" : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum " + a.get("momentum") + " weight decay " + a.get("weight-decay") + ", x" + a.get("gamma") + " per epoch")
-                .setting("threads", Integer.toString(Parallel.threads()));
+                .setting("threads", Integer.toString(Flint.numThreads()));
         long start = System.nanoTime();
         double acc = 0;
         int epochs = a.getInt("epochs");

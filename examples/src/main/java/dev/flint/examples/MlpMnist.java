@@ -1,7 +1,7 @@
 package dev.flint.examples;
 
 import dev.flint.core.Generator;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.Flatten;
@@ -28,7 +28,7 @@ public final class MlpMnist {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         MnistFamily[] splits = Training.loadSplits(a);
         MnistFamily train = splits[0];
         MnistFamily test = splits[1];

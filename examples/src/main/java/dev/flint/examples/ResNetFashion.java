@@ -1,7 +1,7 @@
 package dev.flint.examples;
 
 import dev.flint.core.Generator;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.Dataset;
 import dev.flint.data.transforms.Compose;
@@ -46,7 +46,7 @@ public final class ResNetFashion {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         long seed = a.getLong("seed");
         MnistFamily[] splits = Training.loadSplits(a);
         Dataset trainSet = splits[0];
@@ -72,9 +72,9 @@ public final class ResNetFashion {
                 .setting("augmentation", a.getBoolean("augment") ? "random crop (pad " + a.get("pad") + ") + horizontal flip" + (a.getDouble("erase") > 0 ? " + random erasing p " + a.get("erase") : "") : "none")
                 .setting("optimizer", "SGD lr " + a.get("lr") + " momentum 0.9 wd " + a.get("weight-decay") + ", cosine")
                 .setting("loss", "cross-entropy, label smoothing " + a.get("label-smoothing"))
-                .setting("threads", Integer.toString(Parallel.threads()));
+                .setting("threads", Integer.toString(Flint.numThreads()));
         System.out.printf(Locale.ROOT, "ResNet-18 small stem, width %d, %d parameters, %d epochs, %d threads%n", a.getInt("width"),
-                model.parameterCount(), epochs, Parallel.threads());
+                model.parameterCount(), epochs, Flint.numThreads());
         float labelSmoothing = (float) a.getDouble("label-smoothing");
         long start = System.nanoTime();
         double acc = 0;

@@ -1,7 +1,7 @@
 package dev.flint.examples;
 
 import dev.flint.core.Generator;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.MnistFamily;
 import dev.flint.nn.Dropout;
@@ -39,7 +39,7 @@ public final class TransferLearning {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         long seed = a.getLong("seed");
         int batch = a.getInt("batch-size");
         MnistFamily mnist = Training.load("mnist", Training.dataDir(null, "mnist"), true);

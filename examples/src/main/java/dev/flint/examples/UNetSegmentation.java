@@ -4,7 +4,7 @@ import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 import dev.flint.data.DataLoader;
 import dev.flint.data.MNIST;
 import dev.flint.data.MnistScenes;
@@ -50,7 +50,7 @@ public final class UNetSegmentation {
         if (!a.parse(argv)) {
             return;
         }
-        Parallel.setThreads(a.getInt("threads"));
+        Flint.setNumThreads(a.getInt("threads"));
         long seed = a.getLong("seed");
         Path dir = Training.dataDir(a.get("data"), "mnist");
         MnistScenes train = MnistScenes.generate(MNIST.train(dir, false), a.getInt("train-scenes"), 64, 2, 4, seed);
@@ -66,10 +66,10 @@ public final class UNetSegmentation {
                 .setting("parameters", Long.toString(model.parameterCount()))
                 .setting("data", train.count() + " train / " + test.count() + " test scenes, 64x64, 2-4 digits")
                 .setting("optimizer", "Adam lr " + a.get("lr") + ", batch " + batch)
-                .setting("threads", Integer.toString(Parallel.threads()));
+                .setting("threads", Integer.toString(Flint.numThreads()));
         System.out.println(model);
         System.out.printf(Locale.ROOT, "U-Net, %d parameters; %d train / %d test scenes; %d epochs, batch %d, %d threads%n",
-                model.parameterCount(), train.count(), test.count(), epochs, batch, Parallel.threads());
+                model.parameterCount(), train.count(), test.count(), epochs, batch, Flint.numThreads());
 
         List<double[]> ious = new ArrayList<>();
         Metrics m = null;

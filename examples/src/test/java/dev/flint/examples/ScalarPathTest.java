@@ -37,6 +37,10 @@ class ScalarPathTest {
         r.requireSuccess();
         assertTrue(r.output().contains("probe finished"), r.output());
         assertTrue(r.output().contains("Vector API off (module jdk.incubator.vector not in this JVM)"), r.output());
+        // one line, giving the flag and the environment variable that sets it for every java command
+        assertEquals(1, r.output().lines().filter(l -> l.contains("Vector API off")).count(), r.output());
+        assertTrue(r.output().contains("JVM flag --add-modules=jdk.incubator.vector, or for every java command with the "
+                + "environment variable JDK_JAVA_OPTIONS=--add-modules=jdk.incubator.vector"), r.output());
         assertFalse(r.output().contains("NoClassDefFoundError"), r.output());
 
         Set<String> loaded = new TreeSet<>();

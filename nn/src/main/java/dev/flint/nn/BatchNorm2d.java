@@ -23,6 +23,7 @@ public class BatchNorm2d extends Module {
     }
 
     /** The full form (always affine, always tracking running statistics). */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public BatchNorm2d(int numFeatures, float eps, float momentum) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException("BatchNorm2d: num_features must be >= 1, got " + numFeatures);

@@ -29,6 +29,7 @@ public class Conv2d extends Module {
     }
 
     /** The full form; weights drawn from {@code rng} with PyTorch's default initialisation. */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups,
                   boolean bias, RandomGenerator rng) {
         if (inChannels <= 0 || outChannels <= 0 || groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {

@@ -34,6 +34,7 @@ public class ConvTranspose2d extends Module {
     }
 
     /** The full form, in PyTorch's argument order; weights drawn from {@code rng} with PyTorch's default initialisation. */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] outputPadding,
                            int groups, boolean bias, int[] dilation, RandomGenerator rng) {
         if (inChannels <= 0 || outChannels <= 0 || groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {

@@ -18,6 +18,7 @@ public class Linear extends Module {
     }
 
     /** The full form; PyTorch's default initialisation from {@code rng}. */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public Linear(int inFeatures, int outFeatures, boolean bias, RandomGenerator rng) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + inFeatures + ", out=" + outFeatures);

@@ -31,6 +31,10 @@ import java.util.TreeSet;
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+
+    /** For subclasses, which register their parameters, buffers and children in their constructors. */
+    protected Module() {
+    }
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;

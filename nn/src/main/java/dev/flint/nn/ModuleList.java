@@ -14,6 +14,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     private final List<Module> modules = new ArrayList<>();
 
     /** A list of the given modules. */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public ModuleList(Module... modules) {
         for (Module m : modules) {
             add(m);

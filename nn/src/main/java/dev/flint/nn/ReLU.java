@@ -4,6 +4,10 @@ import dev.flint.core.Tensor;
 
 /** Elementwise relu, as torch.nn.ReLU. */
 public class ReLU extends Module {
+    /** A ReLU module. */
+    public ReLU() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.relu();

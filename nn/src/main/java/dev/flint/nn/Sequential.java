@@ -7,6 +7,7 @@ public class Sequential extends Module {
     private int size;
 
     /** A sequence of the given modules. */
+    @SuppressWarnings("this-escape") // the final register* methods of Module only store into its maps
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);

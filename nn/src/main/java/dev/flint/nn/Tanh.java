@@ -4,6 +4,10 @@ import dev.flint.core.Tensor;
 
 /** Elementwise tanh, as torch.nn.Tanh. */
 public class Tanh extends Module {
+    /** A tanh module. */
+    public Tanh() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.tanh();

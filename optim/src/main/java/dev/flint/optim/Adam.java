@@ -1,7 +1,7 @@
 package dev.flint.optim;
 
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ public class Adam extends Optimizer {
         float[] m = st.m;
         float[] vs = st.v;
         float[] vmax = st.vmax;
-        Parallel.forWork(w.length, w.length, (chunk, from, to) -> {
+        Flint.parallelFor(w.length, w.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float gi = g[i];
                 if (wd != 0) {

@@ -1,7 +1,7 @@
 package dev.flint.optim;
 
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ public final class SGD extends Optimizer {
             st.buf = new float[w.length];
         }
         float[] buf = momentum != 0 ? st.buf : null;
-        Parallel.forWork(w.length, w.length, (chunk, from, to) -> update(w, g, buf, from, to, lr, momentum, dampening, wd, first));
+        Flint.parallelFor(w.length, w.length, (from, to) -> update(w, g, buf, from, to, lr, momentum, dampening, wd, first));
     }
 
     /** The update of elements [from, to): PyTorch's rule, with the common case in a loop of its own. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Parallel;
+import dev.flint.core.Flint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -138,10 +138,10 @@ class OptimizerTest {
             c[i] = (i % 7) - 3f; // the gradient of sum(c * w)
         }
         Tensor coeff = Tensor.of(c);
-        int before = Parallel.threads();
+        int before = Flint.numThreads();
         try {
             for (int threads : new int[] {1, 2}) {
-                Parallel.setThreads(threads);
+                Flint.setNumThreads(threads);
                 Tensor w = Tensor.zeros(n).requiresGrad(true);
                 SGD sgd = SGD.momentum(List.of(w), 0.1, 0.9);
                 Tensor v = Tensor.zeros(n).requiresGrad(true);
@@ -164,7 +164,7 @@ class OptimizerTest {
                 }
             }
         } finally {
-            Parallel.setThreads(before);
+            Flint.setNumThreads(before);
         }
     }
 }

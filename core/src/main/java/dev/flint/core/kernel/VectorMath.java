@@ -65,11 +65,11 @@ final class VectorMath {
         q = q.fma(r, FloatVector.broadcast(S, EXP_Q1));
         q = q.fma(r, FloatVector.broadcast(S, EXP_Q0));
         FloatVector p = q.fma(r.mul(r), r).add(1f);
-        IntVector ni = ((IntVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS);
+        IntVector ni = t.viewAsIntegralLanes().sub(SHIFTER_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
-        FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         return p.mul(s1).mul(s2);
     }
 
@@ -78,9 +78,9 @@ final class VectorMath {
         VectorMask<Float> sub = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
         FloatVector xs = x.blend(x.mul(TWO_23), sub);
         FloatVector kf = FloatVector.zero(S).blend(-23f, sub);
-        IntVector ix = ((IntVector) xs.viewAsIntegralLanes()).sub(SQRT_HALF_BITS);
+        IntVector ix = xs.viewAsIntegralLanes().sub(SQRT_HALF_BITS);
         FloatVector e = ((FloatVector) ix.lanewise(VectorOperators.ASHR, 23).convert(VectorOperators.I2F, 0)).add(kf);
-        FloatVector f = ((FloatVector) ix.and(0x007fffff).add(SQRT_HALF_BITS).viewAsFloatingLanes()).sub(1f);
+        FloatVector f = ix.and(0x007fffff).add(SQRT_HALF_BITS).viewAsFloatingLanes().sub(1f);
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
         FloatVector rz = FloatVector.broadcast(S, LOG_R4).fma(z, FloatVector.broadcast(S, LOG_R3));
@@ -108,9 +108,9 @@ final class VectorMath {
         FloatVector small = a.mul(z).fma(p, a);
         FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f)));
         FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-        IntVector mag = ((IntVector) t.viewAsIntegralLanes()).and(~SIGN); // Math.copySign(t, x)
-        IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(SIGN);
-        return (FloatVector) mag.or(sign).viewAsFloatingLanes();
+        IntVector mag = t.viewAsIntegralLanes().and(~SIGN); // Math.copySign(t, x)
+        IntVector sign = x.viewAsIntegralLanes().and(SIGN);
+        return mag.or(sign).viewAsFloatingLanes();
     }
 
     /** {@link ScalarMath#sigmoid} per lane. */

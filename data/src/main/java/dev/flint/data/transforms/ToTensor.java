@@ -12,6 +12,10 @@ import java.util.random.RandomGenerator;
  * (H, W, C) with C in {1, 3, 4} and values in [0, 255] is refused rather than silently permuted.
  */
 public final class ToTensor implements Transform {
+    /** The transform (it has no settings). */
+    public ToTensor() {
+    }
+
     @Override
     public Tensor apply(Tensor image, RandomGenerator rng) {
         if (image == null || image.dim() != 3 || !(image.size(2) == 1 || image.size(2) == 3 || image.size(2) == 4)) {
