@@ -28,7 +28,7 @@ public final class GradCheck {
         Tensor apply(Tensor... inputs);
     }
 
-    /** Step and tolerances; an element passes when |numerical - analytical| <= atol + rtol * |numerical|. */
+    /** Step and tolerances; an element passes when |numerical - analytical| &lt;= atol + rtol * |numerical|. */
     public record Options(double eps, double atol, double rtol, long seed) {
         /** h = 1e-2, atol = rtol = 1e-3, projection seed 42. */
         public static Options defaults() {

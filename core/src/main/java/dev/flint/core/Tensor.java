@@ -640,7 +640,7 @@ public final class Tensor {
         return PointwiseOps.map(Unary.SIGN, this);
     }
 
-    /** Clamps into [min, max]; the gradient passes where min <= x <= max (as PyTorch). */
+    /** Clamps into [min, max]; the gradient passes where min &lt;= x &lt;= max (as PyTorch). */
     public Tensor clamp(float min, float max) {
         if (Float.isNaN(min) || Float.isNaN(max) || min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " and max " + max
@@ -955,7 +955,7 @@ public final class Tensor {
     // ---------------------------------------------------------------- comparison and printing
 
     /**
-     * True when |a - b| <= atol + rtol * |b| everywhere (NaNs never match). Tensors of different
+     * True when |a - b| &lt;= atol + rtol * |b| everywhere (NaNs never match). Tensors of different
      * shapes are an error, not "not close": a comparison of the wrong tensors must not pass as a
      * numerical difference.
      */

@@ -252,7 +252,7 @@ public final class F {
 
     // ---------------------------------------------------------------- pooling
 
-    /** Max pooling with square windows; overlapping windows (stride < kernel) are allowed. */
+    /** Max pooling with square windows; overlapping windows (stride &lt; kernel) are allowed. */
     public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
         return maxPool2d(input, new int[] {kernel}, new int[] {stride}, new int[] {padding}, new int[] {1}, false);
     }

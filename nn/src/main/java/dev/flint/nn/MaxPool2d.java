@@ -15,7 +15,7 @@ public class MaxPool2d extends Module {
         this(kernel, kernel, 0);
     }
 
-    /** Windows of {@code kernel} every {@code stride} (overlapping when stride < kernel). */
+    /** Windows of {@code kernel} every {@code stride} (overlapping when stride &lt; kernel). */
     public MaxPool2d(int kernel, int stride, int padding) {
         this(kernel, stride, padding, 1, false);
     }

@@ -13,7 +13,7 @@ public final class Resize {
     private Resize() {
     }
 
-    /** PyTorch's area_pixel_compute_scale. {@code scaleFactor} <= 0 means "from the sizes". */
+    /** PyTorch's area_pixel_compute_scale. {@code scaleFactor} &lt;= 0 means "from the sizes". */
     public static double coordinateScale(int in, int out, boolean alignCorners, double scaleFactor) {
         if (alignCorners) {
             return out > 1 ? (in - 1) / (double) (out - 1) : 0;

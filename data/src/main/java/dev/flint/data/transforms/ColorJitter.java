@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 /**
  * Random brightness, contrast, saturation and hue changes in a random order, as
  * torchvision.transforms.ColorJitter on float images in [0, 1]: each factor is drawn uniformly
- * from [max(0, 1 - x), 1 + x] (hue from [-h, h], h <= 0.5), and results are clamped to [0, 1].
+ * from [max(0, 1 - x), 1 + x] (hue from [-h, h], h &lt;= 0.5), and results are clamped to [0, 1].
  */
 public final class ColorJitter implements Transform {
     private final double brightness;
