@@ -39,9 +39,6 @@ final class PackedGemm {
     static final int MC = Math.max(MR, Settings.GEMM_MC / MR * MR);
     static final int NC = Math.max(NR, Settings.GEMM_NC / NR * NR);
 
-    /** Per thread: packed A block, packed B block, C tile; A and B grow on demand. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {
-        new float[0], new float[0], new float[MR * NR]});
 
     private PackedGemm() {
     }
@@ -87,17 +84,11 @@ final class PackedGemm {
                      float[] c, int cOff, int ldc, boolean accumulate) {
         int mPad = paddedRows(m);
         int kb = depthBlock(k);
-        float[][] buf = BUFFERS.get();
+        float[][] buf = Scratch.buffers();
         int ncMax = Math.min(NC, n1 - n0);
-        if (whole == null && buf[0].length < Math.min(MC, mPad) * kb) {
-            buf[0] = new float[Math.min(MC, mPad) * kb];
-        }
-        if (buf[1].length < kb * (ncMax + NR)) {
-            buf[1] = new float[kb * (ncMax + NR)];
-        }
-        float[] ap = buf[0];
-        float[] bp = buf[1];
-        float[] tile = buf[2];
+        float[] ap = whole == null ? Scratch.grow(buf, Scratch.GEMM_PACKED_A, Math.min(MC, mPad) * kb) : null;
+        float[] bp = Scratch.grow(buf, Scratch.GEMM_PACKED_B, kb * (ncMax + NR));
+        float[] tile = Scratch.grow(buf, Scratch.GEMM_TILE, MR * NR);
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += kb) {
@@ -282,7 +273,7 @@ final class PackedGemm {
         int rowStep = narrow ? 2 * MR : MR;
         int nPad = rowsAPaddedCols(n);
         int kb = depthBlock(k);
-        float[] tile = BUFFERS.get()[2];
+        float[] tile = Scratch.floats(Scratch.GEMM_TILE, MR * NR);
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
             boolean acc = accumulate || pc > 0;

@@ -1,9 +1,10 @@
 package dev.flint.core.kernel;
 
 /**
- * Per-thread scratch buffers for kernels (im2col columns, packed operands, partial sums), kept
- * between calls so that a steady-state training step allocates no workspace. Each slot belongs
- * to one use site; a buffer only grows, and its contents are unspecified on every call.
+ * The kernels' one workspace mechanism: per-thread scratch buffers (im2col columns, packed
+ * operands, partial sums, transformed weights), kept between calls so that a steady-state
+ * training step allocates no workspace. Each slot belongs to one use site; a buffer only grows,
+ * and its contents are unspecified on every call.
  *
  * <p>A slot's buffer must not be held across a call that may use the same slot on the same
  * thread; the slots below are chosen so that no kernel calls another kernel with the same slot.
@@ -29,7 +30,19 @@ final class Scratch {
     static final int GEMM_T = 8;
     /** Flipped, transposed weights for an input gradient computed as a forward convolution (Conv2dKernel). */
     static final int CONV_FLIPPED = 9;
-    private static final int SLOTS = 10;
+    /** The packed GEMM's block of A (PackedGemm). */
+    static final int GEMM_PACKED_A = 10;
+    /** The packed GEMM's block of B (PackedGemm). */
+    static final int GEMM_PACKED_B = 11;
+    /** The packed GEMM's edge tile of C (PackedGemm). */
+    static final int GEMM_TILE = 12;
+    /**
+     * Winograd's transformed weights: slots WINOGRAD_U + xi (xi in 0..15) the matrix of tile
+     * position xi packed for the GEMM, slot WINOGRAD_U + 16 all 16 unpacked (Winograd).
+     */
+    static final int WINOGRAD_U = 13;
+    /** Slots in a buffer set. */
+    static final int SLOTS = WINOGRAD_U + 17;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
@@ -41,7 +54,17 @@ final class Scratch {
         return grow(BUFFERS.get(), slot, n);
     }
 
-    /** {@code buffers[slot]}, first replaced by a larger array if it holds fewer than n floats (for kernels with buffer sets of their own). */
+    /** This thread's buffer set (for a kernel that grows several slots per call), indexed by slot. */
+    static float[][] buffers() {
+        return BUFFERS.get();
+    }
+
+    /** A buffer set of its own (for results kept beyond this thread's next call), indexed by slot. */
+    static float[][] ownBuffers() {
+        return new float[SLOTS][0];
+    }
+
+    /** {@code buffers[slot]}, first replaced by a larger array if it holds fewer than n floats. */
     static float[] grow(float[][] buffers, int slot, int n) {
         if (buffers[slot].length < n) {
             buffers[slot] = new float[n];

@@ -29,8 +29,6 @@ final class Winograd {
     static final int BLOCK_FLOATS = ConvTuning.WINOGRAD_BLOCK_FLOATS;
     /** The 4x4 tile positions: the number of GEMMs. */
     static final int POSITIONS = 16;
-    /** Per calling thread: the 16 transformed weight matrices (slot 16) and each one packed (slots 0-15). */
-    private static final ThreadLocal<float[][]> WEIGHTS = ThreadLocal.withInitial(() -> new float[POSITIONS + 1][0]);
 
     private Winograd() {
     }
@@ -113,8 +111,8 @@ final class Winograd {
     static Weights weights(Shape s, float[] w, boolean inputGrad, boolean owned) {
         int k = s.outC();
         int c = s.inC();
-        float[][] buf = owned ? new float[POSITIONS + 1][0] : WEIGHTS.get();
-        float[] u = Scratch.grow(buf, POSITIONS, POSITIONS * k * c);
+        float[][] buf = owned ? Scratch.ownBuffers() : Scratch.buffers();
+        float[] u = Scratch.grow(buf, Scratch.WINOGRAD_U + POSITIONS, POSITIONS * k * c);
         Parallel.forChunks(k, (chunk, o0, o1) -> {
             float[] g = new float[9];
             for (int o = o0; o < o1; o++) {
@@ -131,15 +129,15 @@ final class Winograd {
         Gemm.SharedA[] shared = new Gemm.SharedA[POSITIONS];
         int padded = PackedGemm.paddedRows(k) * c;
         for (int xi = 0; xi < POSITIONS; xi++) {
-            Scratch.grow(buf, xi, padded);
+            Scratch.grow(buf, Scratch.WINOGRAD_U + xi, padded);
         }
         Parallel.forChunks(POSITIONS, (chunk, x0, x1) -> {
             for (int xi = x0; xi < x1; xi++) {
-                PackedGemm.packWhole(k, c, u, xi * k * c, c, 1, buf[xi]);
+                PackedGemm.packWhole(k, c, u, xi * k * c, c, 1, buf[Scratch.WINOGRAD_U + xi]);
             }
         });
         for (int xi = 0; xi < POSITIONS; xi++) {
-            shared[xi] = new Gemm.SharedA(k, c, u, xi * k * c, c, 1, buf[xi]);
+            shared[xi] = new Gemm.SharedA(k, c, u, xi * k * c, c, 1, buf[Scratch.WINOGRAD_U + xi]);
         }
         return new Weights(s, shared);
     }
