@@ -1,6 +1,6 @@
 package dev.flint.benchmarks;
 
-import dev.flint.core.kernel.Gemm;
+import dev.flint.core.kernel.gemm.Gemm;
 import dev.flint.core.Flint;
 
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package dev.flint.benchmarks;
 
-import dev.flint.core.kernel.Pointwise;
-import dev.flint.core.kernel.Unary;
+import dev.flint.core.kernel.pointwise.Pointwise;
+import dev.flint.core.kernel.pointwise.Unary;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.flint.benchmarks;
 
-import dev.flint.core.kernel.Conv2dKernel;
-import dev.flint.core.kernel.ConvGeometry;
+import dev.flint.core.kernel.conv.Conv2dKernel;
+import dev.flint.core.kernel.conv.ConvGeometry;
 import dev.flint.core.Flint;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -20,7 +20,7 @@ final class AccumulateGrad extends Node {
             leaf.setGrad(MemoryScope.outside(g::copy));
         } else {
             // Into the existing buffer, as PyTorch: with zeroGrad(false) a step allocates no gradients.
-            InPlace.apply("backward", current, g, dev.flint.core.kernel.Binary.ADD);
+            InPlace.apply("backward", current, g, dev.flint.core.kernel.pointwise.Binary.ADD);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Parallel;
-import dev.flint.core.kernel.PreparedWeights;
-import dev.flint.core.kernel.VectorSupport;
+import dev.flint.core.kernel.runtime.Parallel;
+import dev.flint.core.kernel.runtime.PreparedWeights;
+import dev.flint.core.kernel.runtime.VectorSupport;
 
 /**
  * Process-wide runtime settings of Flint's kernels: the intra-op thread count (PyTorch's

@@ -1,9 +1,9 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Binary;
-import dev.flint.core.kernel.Pointwise;
-import dev.flint.core.kernel.StridedLoop;
-import dev.flint.core.kernel.Unary;
+import dev.flint.core.kernel.pointwise.Binary;
+import dev.flint.core.kernel.pointwise.Pointwise;
+import dev.flint.core.kernel.pointwise.StridedLoop;
+import dev.flint.core.kernel.pointwise.Unary;
 
 /**
  * In-place writes ({@code add_}, {@code copy_}, ...). They are never recorded in a graph, so

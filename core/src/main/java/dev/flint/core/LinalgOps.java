@@ -1,6 +1,6 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Gemm;
+import dev.flint.core.kernel.gemm.Gemm;
 
 /** matmul with torch.matmul's rules, built from views and one batched-GEMM op. */
 final class LinalgOps {

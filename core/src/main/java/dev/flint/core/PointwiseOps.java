@@ -1,10 +1,10 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Binary;
-import dev.flint.core.kernel.Parallel;
-import dev.flint.core.kernel.Pointwise;
-import dev.flint.core.kernel.StridedLoop;
-import dev.flint.core.kernel.Unary;
+import dev.flint.core.kernel.pointwise.Binary;
+import dev.flint.core.kernel.runtime.Parallel;
+import dev.flint.core.kernel.pointwise.Pointwise;
+import dev.flint.core.kernel.pointwise.StridedLoop;
+import dev.flint.core.kernel.pointwise.Unary;
 
 /**
  * Elementwise ops with broadcasting: each differentiable one is a small {@link Function} with

@@ -1,7 +1,7 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Parallel;
-import dev.flint.core.kernel.Reduce;
+import dev.flint.core.kernel.runtime.Parallel;
+import dev.flint.core.kernel.pointwise.Reduce;
 
 /**
  * Reductions over dims with keepDim. Every reduction first lays the input out as {@code runs}

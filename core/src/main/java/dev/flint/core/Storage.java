@@ -1,6 +1,6 @@
 package dev.flint.core;
 
-import dev.flint.core.kernel.Settings;
+import dev.flint.core.kernel.runtime.Settings;
 
 /**
  * The flat float32 buffer behind one or more tensors. Views share a {@code Storage}, so a write

@@ -124,18 +124,18 @@ class ForwardValuesTest {
             v[i] = (float) r.nextDouble(-6, 6);
         }
         Tensor x = Tensor.of(v, 16, 11, 16, 16);
-        int saved = dev.flint.core.kernel.Parallel.threads();
+        int saved = dev.flint.core.kernel.runtime.Parallel.threads();
         float[][] lse = new float[2][];
         float[][] diff = new float[2][];
         try {
             for (int t = 1; t <= 2; t++) {
-                dev.flint.core.kernel.Parallel.setThreads(t);
+                dev.flint.core.kernel.runtime.Parallel.setThreads(t);
                 Tensor l = x.logSumExp(1, true);
                 lse[t - 1] = l.toArray();
                 diff[t - 1] = x.sub(l).toArray();
             }
         } finally {
-            dev.flint.core.kernel.Parallel.setThreads(saved);
+            dev.flint.core.kernel.runtime.Parallel.setThreads(saved);
         }
         assertArrayEquals(lse[0], lse[1]);
         assertArrayEquals(diff[0], diff[1]);

@@ -48,7 +48,7 @@ class ScalarPathTest {
         while (m.find()) {
             loaded.add(m.group(1));
         }
-        assertTrue(loaded.contains("dev.flint.core.kernel.Conv2dKernel") && loaded.contains("dev.flint.core.kernel.Gemm"),
+        assertTrue(loaded.contains("dev.flint.core.kernel.conv.Conv2dKernel") && loaded.contains("dev.flint.core.kernel.gemm.Gemm"),
                 "the class-load log does not show the kernels: " + loaded);
         Set<String> vectorClasses = new TreeSet<>();
         for (String name : loaded) {
@@ -62,10 +62,10 @@ class ScalarPathTest {
     @Test
     void theCheckRecognisesAVectorClass() throws IOException {
         // The check above can only fail if it can tell a Vector API class from a scalar one.
-        assertTrue(refersToVectorApi("dev.flint.core.kernel.PackedGemm"));
-        assertTrue(refersToVectorApi("dev.flint.core.kernel.VectorPointwise"));
-        assertFalse(refersToVectorApi("dev.flint.core.kernel.Gemm"));
-        assertFalse(refersToVectorApi("dev.flint.core.kernel.VectorSupport"));
+        assertTrue(refersToVectorApi("dev.flint.core.kernel.gemm.PackedGemm"));
+        assertTrue(refersToVectorApi("dev.flint.core.kernel.pointwise.VectorPointwise"));
+        assertFalse(refersToVectorApi("dev.flint.core.kernel.gemm.Gemm"));
+        assertFalse(refersToVectorApi("dev.flint.core.kernel.runtime.VectorSupport"));
     }
 
     /** Whether the class file's constant pool names a jdk.incubator.vector type. */

@@ -2,9 +2,9 @@ package dev.flint.nn;
 
 import dev.flint.core.Function;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Conv2dKernel;
-import dev.flint.core.kernel.ConvGeometry;
-import dev.flint.core.kernel.PreparedWeights;
+import dev.flint.core.kernel.conv.Conv2dKernel;
+import dev.flint.core.kernel.conv.ConvGeometry;
+import dev.flint.core.kernel.runtime.PreparedWeights;
 
 /** Convolution as an autograd op: forward and backward side by side, loops in {@link Conv2dKernel}. */
 final class ConvOps {

@@ -3,8 +3,8 @@ package dev.flint.nn;
 import dev.flint.core.Autograd;
 import dev.flint.core.Generator;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.ConvGeometry;
-import dev.flint.core.kernel.PoolGeometry;
+import dev.flint.core.kernel.conv.ConvGeometry;
+import dev.flint.core.kernel.pool.PoolGeometry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,30 +38,7 @@ public final class F {
             throw new IllegalArgumentException("conv2d: expected a 4-D weight (out, in/groups, kH, kW), got shape "
                     + Arrays.toString(weight.shape()));
         }
-        int[] x = input.shape();
-        int[] w = weight.shape();
-        checkKernel("conv2d", w);
-        if (groups < 1 || w[0] % groups != 0) {
-            throw new IllegalArgumentException("conv2d: groups=" + groups + " must be >= 1 and divide the " + w[0]
-                    + " output channels of weight " + Arrays.toString(w));
-        }
-        if (x[1] != w[1] * groups) {
-            throw new IllegalArgumentException("conv2d: input of shape " + Arrays.toString(x) + " has " + x[1]
-                    + " channels, but weight of shape " + Arrays.toString(w) + " with groups=" + groups + " expects "
-                    + (w[1] * groups));
-        }
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != w[0])) {
-            throw new IllegalArgumentException("conv2d: bias of shape " + Arrays.toString(bias.shape())
-                    + " does not match " + w[0] + " output channels");
-        }
-        long oh = ConvGeometry.outSize(x[2], w[2], s[0], p[0], d[0]);
-        long ow = ConvGeometry.outSize(x[3], w[3], s[1], p[1], d[1]);
-        if (oh <= 0 || ow <= 0) {
-            throw new IllegalArgumentException("conv2d: input of shape " + Arrays.toString(x) + " is too small for kernel "
-                    + w[2] + "x" + w[3] + " with padding " + Arrays.toString(p) + " and dilation " + Arrays.toString(d)
-                    + " (the output would be " + oh + "x" + ow + ")");
-        }
-        ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        ConvGeometry g = ConvGeometry.conv2d("conv2d", input.shape(), weight.shape(), bias == null ? null : bias.shape(), s, p, d, groups);
         ConvOps.Conv2d op = new ConvOps.Conv2d(g);
         return bias == null ? op.apply(input, weight) : op.apply(input, weight, bias);
     }
@@ -109,32 +86,8 @@ public final class F {
             throw new IllegalArgumentException(op + ": expected input (N, C, H, W) and weight (in, out/groups, kH, kW), got shapes "
                     + Arrays.toString(input.shape()) + " and " + Arrays.toString(weight.shape()));
         }
-        int[] x = input.shape();
-        int[] w = weight.shape();
-        checkKernel(op, w);
-        if (groups < 1 || w[0] % groups != 0 || x[1] != w[0]) {
-            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " does not fit weight of shape "
-                    + Arrays.toString(w) + " with groups=" + groups + " (weight dim 0 must equal the input's channels and be divisible by groups)");
-        }
-        for (int i = 0; i < 2; i++) {
-            if (op2[i] >= s[i] && op2[i] >= d[i]) {
-                throw new IllegalArgumentException(op + ": output_padding " + Arrays.toString(op2)
-                        + " must be smaller than either stride " + Arrays.toString(s) + " or dilation " + Arrays.toString(d));
-            }
-        }
-        int outChannels = w[1] * groups;
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != outChannels)) {
-            throw new IllegalArgumentException(op + ": bias of shape " + Arrays.toString(bias.shape()) + " does not match "
-                    + outChannels + " output channels");
-        }
-        int oh = (x[2] - 1) * s[0] - 2 * p[0] + d[0] * (w[2] - 1) + op2[0] + 1;
-        int ow = (x[3] - 1) * s[1] - 2 * p[1] + d[1] * (w[3] - 1) + op2[1] + 1;
-        if (oh <= 0 || ow <= 0) {
-            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " with padding "
-                    + Arrays.toString(p) + " gives an empty output " + oh + "x" + ow);
-        }
         // The convolution that maps the output back onto the input's shape.
-        ConvGeometry g = new ConvGeometry(x[0], outChannels, oh, ow, w[0], w[2], w[3], s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        ConvGeometry g = ConvGeometry.transposed(op, input.shape(), weight.shape(), bias == null ? null : bias.shape(), s, p, op2, d, groups);
         ConvOps.ConvTranspose2d f = new ConvOps.ConvTranspose2d(g);
         return bias == null ? f.apply(input, weight) : f.apply(input, weight, bias);
     }
@@ -289,25 +242,8 @@ public final class F {
 
     private static PoolGeometry pool(String op, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                      boolean ceilMode) {
-        if (input.dim() != 3 && input.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape "
-                    + Arrays.toString(input.shape()));
-        }
-        int[][] params = poolParams(op, kernel, stride, padding, dilation);
-        int[] k = params[0];
-        int[] s = params[1];
-        int[] p = params[2];
-        int[] d = params[3];
-        int[] x = input.shape();
-        int h = x[x.length - 2];
-        int w = x[x.length - 1];
-        PoolGeometry g = new PoolGeometry(input.numel() / Math.max(1, h * w), h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], ceilMode);
-        if (g.outH() <= 0 || g.outW() <= 0) {
-            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x) + " is too small for kernel "
-                    + Arrays.toString(k) + " with padding " + Arrays.toString(p) + " (the output would be "
-                    + g.outH() + "x" + g.outW() + ")");
-        }
-        return g;
+        int[][] w = poolParams(op, kernel, stride, padding, dilation);
+        return PoolGeometry.of(op, input.shape(), w[0], w[1], w[2], w[3], ceilMode);
     }
 
     /**
@@ -319,19 +255,8 @@ public final class F {
         int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride, 1);
         int[] p = pair(op, "padding", padding, 0);
         int[] d = pair(op, "dilation", dilation, 1);
-        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
-            throw new IllegalArgumentException(op + ": padding " + Arrays.toString(p) + " must be at most half the kernel "
-                    + Arrays.toString(k));
-        }
+        PoolGeometry.checkWindow(op, k, p);
         return new int[][] {k, s, p, d};
-    }
-
-    /** A weight [*, *, kH, kW] with an empty kernel or no channels is no convolution. */
-    private static void checkKernel(String op, int[] w) {
-        if (w[1] < 1 || w[2] < 1 || w[3] < 1) {
-            throw new IllegalArgumentException(op + ": weight of shape " + Arrays.toString(w)
-                    + " has an empty kernel (kernel size and channels per group must be positive)");
-        }
     }
 
     /** One or two values as a pair, each at least {@code min}. */

@@ -2,7 +2,7 @@ package dev.flint.nn;
 
 import dev.flint.core.Function;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.BatchNormKernel;
+import dev.flint.core.kernel.norm.BatchNormKernel;
 
 /** Normalisation ops (forward and backward side by side); loops in {@link BatchNormKernel}. */
 final class NormOps {

@@ -4,8 +4,8 @@ import dev.flint.core.Function;
 import dev.flint.core.IntStorage;
 import dev.flint.core.MemoryScope;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.PoolGeometry;
-import dev.flint.core.kernel.PoolKernels;
+import dev.flint.core.kernel.pool.PoolGeometry;
+import dev.flint.core.kernel.pool.PoolKernels;
 
 /** Pooling ops (forward and backward side by side); loops in {@link PoolKernels}. */
 final class PoolOps {

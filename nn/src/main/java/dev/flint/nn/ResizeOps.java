@@ -2,7 +2,7 @@ package dev.flint.nn;
 
 import dev.flint.core.Function;
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Resize;
+import dev.flint.core.kernel.resize.Resize;
 
 /** Spatial resampling (F.interpolate) as autograd ops; loops in {@link Resize}. */
 final class ResizeOps {

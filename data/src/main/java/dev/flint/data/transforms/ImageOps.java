@@ -1,7 +1,7 @@
 package dev.flint.data.transforms;
 
 import dev.flint.core.Tensor;
-import dev.flint.core.kernel.Resize;
+import dev.flint.core.kernel.resize.Resize;
 
 import java.util.Arrays;
 
