@@ -1,17 +1,24 @@
 package dev.flint.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flint.core.Generator;
 import dev.flint.core.GradCheck;
 import dev.flint.core.Tensor;
+import dev.flint.core.testing.Derivatives;
+import dev.flint.core.testing.NonContiguous;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -94,6 +101,8 @@ class NnGradCheckTest {
                         () -> new Tensor[] {n("x3s", 3, 5)}),
                 c("binaryCrossEntropyWithLogits", in -> F.binaryCrossEntropyWithLogits(in[0], in[1]),
                         () -> new Tensor[] {n("b1", 3, 4), Tensor.rand(new Generator(5), 3, 4).requiresGrad(true)}),
+                c("binaryCrossEntropyWithLogits, no reduction", in -> F.binaryCrossEntropyWithLogits(in[0], in[1], Reduction.NONE),
+                        () -> new Tensor[] {n("b2", 2, 3), Tensor.rand(new Generator(6), 2, 3).requiresGrad(true)}),
                 c("mseLoss", in -> F.mseLoss(in[0], in[1]), () -> new Tensor[] {n("m1", 3, 4), n("m2", 3, 4)}),
                 c("batchNorm train", in -> F.batchNorm(in[0], null, null, in[1], in[2], true, 0.1f, 1e-5f),
                         () -> new Tensor[] {n("n1", 3, 2, 3, 3), n("n2", 2), n("n3", 2)}),
@@ -135,10 +144,52 @@ class NnGradCheckTest {
                             n("k3", 3, 2 * 4 * 4)}));
     }
 
+    /** The nn ops with a backward of their own: each must be the last op of some case, and documented. */
+    private static final List<Class<?>> FAMILIES = List.of(ConvOps.class, PoolOps.class, NormOps.class, LossOps.class,
+            PadOps.class, ResizeOps.class);
+    private static final Set<String> COVERED = Collections.synchronizedSet(new TreeSet<>());
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradcheck(Case c) {
-        GradCheck.Result r = GradCheck.run(c.fn(), GradCheck.Options.defaults(), c.inputs().get());
+        Tensor[] inputs = c.inputs().get();
+        GradCheck.Result r = GradCheck.run(c.fn(), GradCheck.Options.defaults(), inputs);
         assertTrue(r.passed(), c.name() + ": " + r.report());
+        Tensor[] leaves = new Tensor[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            leaves[k] = inputs[k].detach().requiresGrad(true);
+        }
+        String top = c.fn().apply(leaves).gradFnName();
+        if (top != null) {
+            COVERED.add(top);
+        }
+    }
+
+    /** Generated from the same table: non-contiguous copies of every case's inputs give the same outputs and gradients. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void nonContiguousInputs(Case c) {
+        NonContiguous.assertSameResults(c.name(), c.fn(), c.inputs().get());
+    }
+
+    /** Gate: every nn op class has a row in docs/derivatives.md. */
+    @Test
+    void everyOpIsDocumented() {
+        assertEquals(Set.of(), Derivatives.undocumented(Derivatives.functionClasses(FAMILIES)), "nn ops without a row in docs/derivatives.md");
+    }
+
+    /** Gate: every nn op class is the last op of at least one gradchecked case. */
+    @AfterAll
+    static void everyOpHasAnEntry() {
+        if (COVERED.isEmpty()) {
+            return; // a filtered run (-Dtest=...#one)
+        }
+        Set<String> missing = new TreeSet<>();
+        for (String op : Derivatives.functionClasses(FAMILIES)) {
+            if (!COVERED.contains(op + "Backward")) {
+                missing.add(op);
+            }
+        }
+        assertEquals(Set.of(), missing, "nn ops no gradcheck case ends with (covered: " + COVERED + ")");
     }
 }
