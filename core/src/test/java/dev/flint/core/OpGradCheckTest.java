@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.flint.core.testing.Derivatives;
-import dev.flint.core.testing.NonContiguous;
+import dev.flint.core.testing.OpTable;
+import dev.flint.core.testing.OpTable.Case;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,13 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OpGradCheckTest {
     private static final Set<String> COVERED = Collections.synchronizedSet(new TreeSet<>());
-
-    record Case(String name, GradCheck.Fn fn, Supplier<Tensor[]> inputs) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
 
     private static Generator rng(String name) {
         return new Generator(name.hashCode());
@@ -159,22 +153,13 @@ class OpGradCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradcheck(Case c) {
-        Tensor[] inputs = c.inputs().get();
-        GradCheck.Result r = GradCheck.run(c.fn(), GradCheck.Options.defaults(), inputs);
-        assertTrue(r.passed(), c.name() + ": " + r.report());
-        assertTrue(r.checked() > 0);
-        Tensor[] leaves = new Tensor[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            leaves[i] = inputs[i].detach().requiresGrad(true);
-        }
-        COVERED.addAll(nodeNames(c.fn().apply(leaves)));
+        COVERED.addAll(nodeNames(OpTable.gradcheck(c)));
     }
 
-    /** Generated from the same table: non-contiguous copies of every case's inputs give the same outputs and gradients. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void nonContiguousInputs(Case c) {
-        NonContiguous.assertSameResults(c.name(), c.fn(), c.inputs().get());
+        OpTable.nonContiguous(c);
     }
 
     /** Names of every op node in the graph below {@code out}. */
@@ -205,25 +190,14 @@ class OpGradCheckTest {
     private static final List<Class<?>> FAMILIES = List.of(PointwiseOps.class, ViewOps.class, ReduceOps.class, LinalgOps.class,
             IndexOps.class, JoinOps.class);
 
-    /** Gate: every Function subclass of the op families has a row in docs/derivatives.md. */
     @Test
     void everyOpIsDocumented() {
-        Set<String> ops = Derivatives.functionClasses(FAMILIES);
-        assertEquals(Set.of(), Derivatives.undocumented(ops), "ops without a row in docs/derivatives.md");
+        OpTable.assertDocumented(FAMILIES);
     }
 
-    /** Gate: every Function subclass in the op families must appear in some gradchecked graph. */
     @AfterAll
     static void everyOpHasAnEntry() {
-        Set<String> expected = new TreeSet<>();
-        for (String op : Derivatives.functionClasses(FAMILIES)) {
-            expected.add(op + "Backward");
-        }
-        Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(COVERED);
-        if (COVERED.size() > 0) {
-            assertEquals(Set.of(), missing, "ops without a gradcheck entry: " + missing + " (covered: " + COVERED + ")");
-        }
-        assertTrue(expected.size() >= 25, "expected the op families to declare their ops, found " + Arrays.toString(expected.toArray()));
+        OpTable.assertCovered(FAMILIES, COVERED);
+        assertTrue(Derivatives.functionClasses(FAMILIES).size() >= 25, "expected the op families to declare their ops");
     }
 }

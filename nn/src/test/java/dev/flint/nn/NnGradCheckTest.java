@@ -7,7 +7,8 @@ import dev.flint.core.Generator;
 import dev.flint.core.GradCheck;
 import dev.flint.core.Tensor;
 import dev.flint.core.testing.Derivatives;
-import dev.flint.core.testing.NonContiguous;
+import dev.flint.core.testing.OpTable;
+import dev.flint.core.testing.OpTable.Case;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,13 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every nn op gradchecked in several configurations (finite differences vs autograd). */
 class NnGradCheckTest {
-    record Case(String name, GradCheck.Fn fn, Supplier<Tensor[]> inputs) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     private static Tensor n(String seed, int... shape) {
         return Tensor.randn(new Generator(seed.hashCode()), shape).requiresGrad(true);
     }
@@ -152,44 +146,26 @@ class NnGradCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradcheck(Case c) {
-        Tensor[] inputs = c.inputs().get();
-        GradCheck.Result r = GradCheck.run(c.fn(), GradCheck.Options.defaults(), inputs);
-        assertTrue(r.passed(), c.name() + ": " + r.report());
-        Tensor[] leaves = new Tensor[inputs.length];
-        for (int k = 0; k < inputs.length; k++) {
-            leaves[k] = inputs[k].detach().requiresGrad(true);
-        }
-        String top = c.fn().apply(leaves).gradFnName();
+        String top = OpTable.gradcheck(c).gradFnName();
         if (top != null) {
             COVERED.add(top);
         }
     }
 
-    /** Generated from the same table: non-contiguous copies of every case's inputs give the same outputs and gradients. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void nonContiguousInputs(Case c) {
-        NonContiguous.assertSameResults(c.name(), c.fn(), c.inputs().get());
+        OpTable.nonContiguous(c);
     }
 
-    /** Gate: every nn op class has a row in docs/derivatives.md. */
     @Test
     void everyOpIsDocumented() {
-        assertEquals(Set.of(), Derivatives.undocumented(Derivatives.functionClasses(FAMILIES)), "nn ops without a row in docs/derivatives.md");
+        OpTable.assertDocumented(FAMILIES);
     }
 
-    /** Gate: every nn op class is the last op of at least one gradchecked case. */
+    /** Every nn op class is the last op of at least one case. */
     @AfterAll
     static void everyOpHasAnEntry() {
-        if (COVERED.isEmpty()) {
-            return; // a filtered run (-Dtest=...#one)
-        }
-        Set<String> missing = new TreeSet<>();
-        for (String op : Derivatives.functionClasses(FAMILIES)) {
-            if (!COVERED.contains(op + "Backward")) {
-                missing.add(op);
-            }
-        }
-        assertEquals(Set.of(), missing, "nn ops no gradcheck case ends with (covered: " + COVERED + ")");
+        OpTable.assertCovered(FAMILIES, COVERED);
     }
 }
