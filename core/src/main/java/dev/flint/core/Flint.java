@@ -21,9 +21,6 @@ public final class Flint {
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static void setNumThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("Flint.setNumThreads: need at least 1 thread, got " + n);
-        }
         Parallel.setThreads(n);
     }
 

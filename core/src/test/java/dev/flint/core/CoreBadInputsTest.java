@@ -30,6 +30,8 @@ class CoreBadInputsTest {
 
     static Stream<BadInput> catalogue() {
         return Stream.of(
+                // runtime settings
+                bad("setNumThreads: zero", ARG, "Flint.setNumThreads: need at least 1 thread, got 0", () -> Flint.setNumThreads(0)),
                 // factories
                 bad("of: too few values", ARG, "Tensor.of: 3 values do not fill shape [2, 2]", () -> Tensor.of(new float[3], 2, 2)),
                 bad("of: null data", NULL, "Tensor.of: data is null", () -> Tensor.of(null, 2)),

@@ -1,12 +1,9 @@
 package dev.flint.nn;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flint.core.Generator;
 import dev.flint.core.GradCheck;
 import dev.flint.core.Tensor;
-import dev.flint.core.testing.Derivatives;
 import dev.flint.core.testing.OpTable;
 import dev.flint.core.testing.OpTable.Case;
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,10 +62,5 @@ public final class Derivatives {
         Set<String> missing = new TreeSet<>(ops);
         missing.removeAll(documentedOps());
         return missing;
-    }
-
-    /** For messages: a sorted list. */
-    public static List<String> sorted(Set<String> s) {
-        return new ArrayList<>(new TreeSet<>(s));
     }
 }

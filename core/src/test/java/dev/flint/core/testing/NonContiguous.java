@@ -50,8 +50,7 @@ public final class NonContiguous {
         Tensor b = fn.apply(copies);
         assertClose(name + ": output", a.toArray(), b.toArray());
         Tensor w = Tensor.randn(new Generator(name.hashCode()), a.shape());
-        boolean anyGrad = a.requiresGrad();
-        if (anyGrad) {
+        if (a.requiresGrad()) {
             a.mul(w).sum().backward();
             b.mul(w).sum().backward();
             for (int i = 0; i < inputs.length; i++) {

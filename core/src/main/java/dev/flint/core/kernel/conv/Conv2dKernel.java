@@ -149,7 +149,7 @@ public final class Conv2dKernel {
 
     /** Throws unless {@code algorithm} computes {@code pass} of g on this JVM (the planner only returns such; a forced call may not). */
     private static void requireSupported(ConvAlgorithm algorithm, ConvGeometry g, ConvPass pass) {
-        if (!algorithm.supports(g, pass, VectorSupport.floatLanes(), Parallel.chunks(Integer.MAX_VALUE))) {
+        if (!algorithm.supports(g, pass, VectorSupport.floatLanes(), Parallel.available())) {
             throw new IllegalArgumentException("conv2d " + pass + ": algorithm " + algorithm + " does not support " + g
                     + " with " + VectorSupport.floatLanes() + " float lanes");
         }

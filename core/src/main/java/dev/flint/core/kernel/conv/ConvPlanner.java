@@ -23,7 +23,7 @@ public final class ConvPlanner {
     /** The algorithm for {@code pass} of g on this JVM: its vector width, its threads (1 inside a parallel region), and the forced algorithm if any. */
     static ConvAlgorithm plan(ConvGeometry g, ConvPass pass) {
         int lanes = VectorSupport.floatLanes();
-        int threads = Parallel.chunks(Integer.MAX_VALUE);
+        int threads = Parallel.available();
         if (FORCED != null && FORCED.supports(g, pass, lanes, threads)) {
             return FORCED;
         }

@@ -99,7 +99,7 @@ final class Winograd {
         if (s.outH() < 1 || s.outW() < 1) {
             return false;
         }
-        int chunks = threads <= 1 ? 1 : Math.max(1, Math.min(threads, s.batch()));
+        int chunks = Parallel.chunks(s.batch(), 1, threads);
         return (long) (s.batch() / chunks) * s.half() - 1 >= lanes;
     }
 

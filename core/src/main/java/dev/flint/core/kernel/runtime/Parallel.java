@@ -47,7 +47,7 @@ public final class Parallel {
     /** Sets the number of threads kernels use (1 = run everything on the caller). */
     public static void setThreads(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("Parallel.setThreads: need at least 1 thread, got " + n);
+            throw new IllegalArgumentException("Flint.setNumThreads: need at least 1 thread, got " + n);
         }
         threads = n;
     }
@@ -70,7 +70,17 @@ public final class Parallel {
 
     /** How many chunks {@link #forChunks(int, int, Chunk)} will use for n items. */
     public static int chunks(int n, int perThread) {
-        return INSIDE.get() || threads == 1 ? 1 : Math.max(1, Math.min(threads * perThread, n));
+        return chunks(n, perThread, available());
+    }
+
+    /** The threads a region started here would use: 1 inside a parallel region, else the thread count. */
+    public static int available() {
+        return INSIDE.get() ? 1 : threads;
+    }
+
+    /** How many chunks a region over n items, {@code perThread} per thread, uses on {@code threads} threads. */
+    public static int chunks(int n, int perThread, int threads) {
+        return threads <= 1 ? 1 : Math.max(1, Math.min(threads * perThread, n));
     }
 
     /**
